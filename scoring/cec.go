@@ -1,0 +1,136 @@
+package scoring
+
+import "math"
+
+// Match links one sentence to its most similar sentence on the other side.
+type Match struct {
+	// Index is the position of the best sentence on the other side, -1 when
+	// the other side is empty.
+	Index int `json:"index"`
+	// Similarity is the cosine similarity with that sentence.
+	Similarity float64 `json:"similarity"`
+}
+
+// Alignment tells, sentence by sentence, how the two sides match.
+type Alignment struct {
+	// Generated has, for each generated sentence, its best reference sentence.
+	Generated []Match `json:"generated"`
+	// Reference has, for each reference sentence, its best generated sentence.
+	Reference []Match `json:"reference"`
+	// Uncovered lists the reference sentences whose best similarity is below
+	// the threshold: causal links the generated text misses.
+	Uncovered []int `json:"uncovered"`
+	// Threshold is the similarity below which a reference sentence counts as
+	// uncovered.
+	Threshold float64 `json:"threshold"`
+}
+
+// Coherence is the CEC of one pair with its two directions.
+type Coherence struct {
+	CEC      float64
+	Forward  float64
+	Backward float64
+	Align    Alignment
+}
+
+// Cosine returns the cosine similarity of a and b, not clipped; a zero
+// vector has cosine 0 with anything. a and b must have the same length.
+func Cosine(a, b []float64) float64 {
+	dot, na, nb := products(a, b, 1, 1)
+	if safeNorm(na) && safeNorm(nb) && !math.IsInf(dot, 0) {
+		return dot / (math.Sqrt(na) * math.Sqrt(nb))
+	}
+	// Squares overflowed or underflowed: scale both sides to a max |x| of 1
+	// first, which leaves the cosine unchanged.
+	sa, sb := maxAbs(a), maxAbs(b)
+	if sa == 0 || sb == 0 {
+		return 0
+	}
+	dot, na, nb = products(a, b, sa, sb)
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	c := dot / (math.Sqrt(na) * math.Sqrt(nb))
+	return math.Max(-1, math.Min(1, c))
+}
+
+// products returns a·b, a·a and b·b with a divided by sa and b by sb.
+func products(a, b []float64, sa, sb float64) (dot, na, nb float64) {
+	for i, x := range a {
+		x /= sa
+		y := b[i] / sb
+		dot += x * y
+		na += x * x
+		nb += y * y
+	}
+	return dot, na, nb
+}
+
+// safeNorm reports whether a squared norm is finite and large enough that
+// no square in it can have underflowed to zero.
+func safeNorm(x float64) bool {
+	return x > 1e-280 && !math.IsInf(x, 0)
+}
+
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m
+}
+
+// CEC computes Causal Explanation Coherence from the sentence vectors of the
+// generated text and of the reference:
+//
+//	forward  = mean over generated sentences of the best cosine with a reference sentence
+//	backward = mean over reference sentences of the best cosine with a generated sentence
+//	cec      = (forward + backward) / 2
+//
+// A side with no sentences gives zero for all three (the caller warns).
+// Duplicate sentences count each time. Ties pick the lowest index.
+// threshold marks reference sentences as uncovered.
+func CEC(gen, ref [][]float64, threshold float64) Coherence {
+	align := Alignment{
+		Generated: make([]Match, len(gen)),
+		Reference: make([]Match, len(ref)),
+		Uncovered: []int{},
+		Threshold: threshold,
+	}
+	for i := range align.Generated {
+		align.Generated[i] = Match{Index: -1}
+	}
+	for j := range align.Reference {
+		align.Reference[j] = Match{Index: -1}
+	}
+	if len(gen) == 0 || len(ref) == 0 {
+		for j := range ref {
+			align.Uncovered = append(align.Uncovered, j)
+		}
+		return Coherence{Align: align}
+	}
+	for i, g := range gen {
+		for j, r := range ref {
+			c := Cosine(g, r)
+			if gm := &align.Generated[i]; gm.Index < 0 || c > gm.Similarity {
+				*gm = Match{Index: j, Similarity: c}
+			}
+			if rm := &align.Reference[j]; rm.Index < 0 || c > rm.Similarity {
+				*rm = Match{Index: i, Similarity: c}
+			}
+		}
+	}
+	var fwd, bwd float64
+	for _, m := range align.Generated {
+		fwd += m.Similarity
+	}
+	for j, m := range align.Reference {
+		bwd += m.Similarity
+		if m.Similarity < threshold {
+			align.Uncovered = append(align.Uncovered, j)
+		}
+	}
+	fwd /= float64(len(gen))
+	bwd /= float64(len(ref))
+	return Coherence{CEC: (fwd + bwd) / 2, Forward: fwd, Backward: bwd, Align: align}
+}
