@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"github.com/cecbench/cecbench/server"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg server.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.RegisterFlags(fs)
+	if err := cfg.ParseFlags(fs, args, getenv); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	s, err := server.New(cfg, log)
+	if err != nil {
+		return err
+	}
+	return s.Run(ctx, func(addr net.Addr) {
+		fmt.Fprintf(stdout, "cecbench listening on http://%s (Swagger UI at /swagger/index.html)\n", addr)
+	})
+}

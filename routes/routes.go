@@ -1,0 +1,72 @@
+// Package routes holds the HTTP handlers of the cecbench API, their request
+// and response types and swag annotations; Register is the route table.
+package routes
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cecbench/cecbench/scoring"
+)
+
+// Scorer computes CEC for texts and for precomputed vectors.
+type Scorer interface {
+	Score(ctx context.Context, pairs []scoring.Pair, opts scoring.Options) ([]scoring.Result, error)
+	ScoreVectors(gen, ref [][]float64, opts scoring.Options) (scoring.Result, error)
+}
+
+// Embedder embeds texts for the OpenAI-compatible embeddings endpoint.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+	ID() string
+	Dim() int
+	// CountTokens returns the number of tokens the model sees for texts.
+	CountTokens(texts []string) int
+}
+
+// Backend gives handlers what they need once it is loaded; until then its
+// methods return an error wrapping ErrNotReady.
+type Backend interface {
+	Scorer() (Scorer, error)
+	Embedder() (Embedder, error)
+	// Ready returns nil when every part is loaded, otherwise why not.
+	Ready() error
+}
+
+// Deps are the dependencies of the handlers.
+type Deps struct {
+	Backend Backend
+	// MaxBodyBytes limits request bodies.
+	MaxBodyBytes int64
+	// Metrics serves the Prometheus exposition.
+	Metrics http.Handler
+	// Docs serves Swagger UI and the OpenAPI spec under /swagger/.
+	Docs echo.HandlerFunc
+}
+
+// Register adds every route to e.
+//
+//	@title						cecbench API
+//	@version					0.1.0
+//	@description				Causal Explanation Coherence (CEC) and text metrics for causal distillation: score student explanations against teacher references.
+//	@description				Errors are RFC 9457 application/problem+json. Every score carries a signature naming the metric version, embedder, weights checksum and sentence splitter.
+//	@license.name				Apache-2.0
+//	@BasePath					/
+//	@accept						json
+//	@produce					json
+func Register(e *echo.Echo, d Deps) {
+	h := &handlers{d: d}
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/metrics", echo.WrapHandler(d.Metrics))
+	e.GET("/swagger/*", d.Docs)
+	e.GET("/", h.index)
+
+	v1 := e.Group("/v1")
+	v1.POST("/cec", h.cec)
+	v1.POST("/embeddings", h.embeddings)
+}
+
+type handlers struct{ d Deps }

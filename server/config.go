@@ -1,0 +1,97 @@
+// Package server wires cecbench together: configuration, the adapters it
+// plugs in, the Echo instance with its middleware and error handler, and
+// start-up and graceful shutdown.
+package server
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Config is everything `cecbench serve` can be told, by flag or
+// environment variable (flags win).
+type Config struct {
+	Addr            string        // CECBENCH_ADDR, --addr
+	ModelsDir       string        // CECBENCH_MODELS_DIR, --models-dir
+	DataDir         string        // CECBENCH_DATA_DIR, --data-dir
+	MaxBodyBytes    int64         // CECBENCH_MAX_BODY_BYTES, --max-body-bytes
+	CacheMB         int64         // CECBENCH_CACHE_MB, --cache-mb
+	BatchMax        int           // CECBENCH_BATCH_MAX, --batch-max
+	BatchWait       time.Duration // CECBENCH_BATCH_WAIT, --batch-wait
+	ShutdownTimeout time.Duration // CECBENCH_SHUTDOWN_TIMEOUT, --shutdown-timeout
+}
+
+// envVar links a flag to its environment variable.
+type envVar struct{ flag, env string }
+
+var envVars = []envVar{
+	{"addr", "CECBENCH_ADDR"},
+	{"models-dir", "CECBENCH_MODELS_DIR"},
+	{"data-dir", "CECBENCH_DATA_DIR"},
+	{"max-body-bytes", "CECBENCH_MAX_BODY_BYTES"},
+	{"cache-mb", "CECBENCH_CACHE_MB"},
+	{"batch-max", "CECBENCH_BATCH_MAX"},
+	{"batch-wait", "CECBENCH_BATCH_WAIT"},
+	{"shutdown-timeout", "CECBENCH_SHUTDOWN_TIMEOUT"},
+}
+
+// RegisterFlags defines the serve flags on fs with their defaults.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", ":8080", "listen address (env CECBENCH_ADDR); :0 picks a free port")
+	c.RegisterModelFlags(fs)
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory for stored data (env CECBENCH_DATA_DIR)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 4<<20, "largest request body in bytes (env CECBENCH_MAX_BODY_BYTES)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long running requests get on shutdown (env CECBENCH_SHUTDOWN_TIMEOUT)")
+}
+
+// RegisterModelFlags defines the flags that choose and tune the encoder,
+// shared by every subcommand that embeds.
+func (c *Config) RegisterModelFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.ModelsDir, "models-dir", "./models", "directory holding the encoder weights (env CECBENCH_MODELS_DIR)")
+	fs.Int64Var(&c.CacheMB, "cache-mb", 256, "memory bound of the in-process embedding cache in MiB (env CECBENCH_CACHE_MB)")
+	fs.IntVar(&c.BatchMax, "batch-max", 64, "most sentences embedded in one batch (env CECBENCH_BATCH_MAX)")
+	fs.DurationVar(&c.BatchWait, "batch-wait", 2*time.Millisecond, "how long a sentence waits for others to share its batch (env CECBENCH_BATCH_WAIT)")
+}
+
+// ParseFlags parses args into fs, taking a default from the environment for
+// every registered flag that args do not set, then validates c.
+func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	for _, v := range envVars {
+		f := fs.Lookup(v.flag)
+		if f == nil {
+			continue
+		}
+		if val := getenv(v.env); val != "" {
+			if err := f.Value.Set(val); err != nil {
+				return fmt.Errorf("environment variable %s=%q: %v", v.env, val, err)
+			}
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.validate()
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if c.MaxBodyBytes < 0 {
+		errs = append(errs, errors.New("max-body-bytes must not be negative"))
+	}
+	if c.CacheMB < 0 {
+		errs = append(errs, errors.New("cache-mb must not be negative"))
+	}
+	if c.BatchMax < 0 || c.BatchMax > 4096 {
+		errs = append(errs, errors.New("batch-max must be between 1 and 4096 ("+strconv.Itoa(c.BatchMax)+" given)"))
+	}
+	if c.BatchWait < 0 || c.BatchWait > time.Second {
+		errs = append(errs, errors.New("batch-wait must be between 0 and 1s"))
+	}
+	if c.ModelsDir == "" {
+		errs = append(errs, errors.New("models-dir must not be empty"))
+	}
+	return errors.Join(errs...)
+}

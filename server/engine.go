@@ -1,0 +1,87 @@
+package server
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cecbench/cecbench/batching"
+	"github.com/cecbench/cecbench/memorycache"
+	"github.com/cecbench/cecbench/routes"
+	"github.com/cecbench/cecbench/scoring"
+	"github.com/cecbench/cecbench/scoring/punkt"
+	"github.com/cecbench/cecbench/uselite"
+)
+
+// SplitterID names the sentence splitter in signatures.
+const SplitterID = "punkt-en@nltk3.8"
+
+// Engine is the loaded scoring stack: the pure-Go encoder behind the
+// dynamic batcher, the in-process embedding cache and the CEC scorer.
+type Engine struct {
+	Encoder *uselite.Encoder
+	Batcher *batching.Batcher
+	Cache   *memorycache.Cache
+	Scorer  *scoring.Scorer
+}
+
+// VerifyModels checks the encoder weights without loading them; the error
+// names the command that fixes a missing or corrupt model.
+func VerifyModels(cfg Config) error {
+	return uselite.Verify(uselite.ModelDir(cfg.ModelsDir))
+}
+
+// LoadEngine loads the encoder and builds the stack around it. Close the
+// Engine to stop its batcher.
+func LoadEngine(cfg Config, m *Metrics) (*Engine, error) {
+	dir := uselite.ModelDir(cfg.ModelsDir)
+	if err := uselite.Verify(dir); err != nil {
+		return nil, err
+	}
+	enc, err := uselite.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load encoder from %s: %w", dir, err)
+	}
+	bcfg := batching.Config{MaxBatch: cfg.BatchMax, MaxWait: cfg.BatchWait}
+	var obs scoring.Observer
+	if m != nil {
+		bcfg.OnBatch = m.ObserveBatch
+		obs = m
+	}
+	b := batching.New(enc, bcfg)
+	cache := memorycache.New(cfg.CacheMB << 20)
+	sc, err := scoring.NewScorer(scoring.Config{
+		Embedder:        b,
+		EmbedderWeights: uselite.TarballSHA256,
+		Splitter:        punkt.English(),
+		SplitterID:      SplitterID,
+		Cache:           cache,
+		Observer:        obs,
+	})
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &Engine{Encoder: enc, Batcher: b, Cache: cache, Scorer: sc}, nil
+}
+
+// Close stops the batcher; calls still waiting fail.
+func (e *Engine) Close() { e.Batcher.Close() }
+
+// embedder serves /v1/embeddings through the batcher and counts tokens
+// with the encoder's tokenizer.
+type embedder struct{ e *Engine }
+
+var _ routes.Embedder = embedder{}
+
+func (x embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return x.e.Batcher.Embed(ctx, texts)
+}
+func (x embedder) ID() string { return x.e.Encoder.ID() }
+func (x embedder) Dim() int   { return x.e.Encoder.Dim() }
+func (x embedder) CountTokens(texts []string) int {
+	n := 0
+	for _, t := range texts {
+		n += len(x.e.Encoder.Tokenize(t))
+	}
+	return n
+}

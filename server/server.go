@@ -1,0 +1,154 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	echoSwagger "github.com/swaggo/echo-swagger"
+
+	_ "github.com/cecbench/cecbench/openapi" // registers the generated spec with swag
+	"github.com/cecbench/cecbench/routes"
+)
+
+// Server is the cecbench HTTP API.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	echo    *echo.Echo
+	metrics *Metrics
+	backend *backend
+}
+
+// New builds the server; it loads nothing until Run.
+func New(cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), backend: &backend{}}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(log)
+	e.Use(middleware.RequestID())
+	e.Use(s.metrics.middleware)
+	e.Use(requestLog(log))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		log.Error("panic in handler", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err, "stack", string(stack))
+		return err
+	}}))
+	routes.Register(e, routes.Deps{
+		Backend:      s.backend,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Metrics:      s.metrics.Handler(),
+		Docs:         echoSwagger.WrapHandler,
+	})
+	s.echo = e
+	return s, nil
+}
+
+// Handler returns the HTTP handler, for tests.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Run verifies the encoder weights, starts listening, loads the encoder in
+// the background (readiness turns on when it is loaded) and serves until
+// ctx is done; then it stops taking requests, gives running ones
+// ShutdownTimeout to finish and stops the batcher. onListen, if not nil, is
+// called with the bound address once the listener is up.
+func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
+	if err := VerifyModels(s.cfg); err != nil {
+		return err
+	}
+	if s.cfg.DataDir != "" {
+		if err := os.MkdirAll(s.cfg.DataDir, 0o755); err != nil {
+			return fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	if onListen != nil {
+		onListen(ln.Addr())
+	}
+	s.log.Info("listening", "addr", ln.Addr().String())
+
+	loaded := make(chan error, 1)
+	go func() {
+		start := time.Now()
+		eng, err := LoadEngine(s.cfg, s.metrics)
+		s.backend.set(eng, err)
+		if err == nil {
+			s.log.Info("encoder loaded", "id", eng.Encoder.ID(), "seconds", time.Since(start).Seconds())
+		}
+		loaded <- err
+	}()
+
+	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	var runErr error
+	gotLoaded := false
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		runErr = fmt.Errorf("serve: %w", err)
+	case err := <-loaded:
+		gotLoaded = true
+		if err != nil {
+			runErr = err
+		} else {
+			select {
+			case <-ctx.Done():
+			case err := <-served:
+				runErr = fmt.Errorf("serve: %w", err)
+			}
+		}
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		runErr = errors.Join(runErr, fmt.Errorf("shutdown: %w", err))
+	}
+	if !gotLoaded {
+		<-loaded // the engine may still be loading; wait so it can be closed
+	}
+	if eng, _ := s.backend.get(); eng != nil {
+		eng.Close()
+	}
+	return runErr
+}
+
+// requestLog writes one structured line per request.
+func requestLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			log.Info("request",
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method,
+				"path", c.Request().URL.Path,
+				"status", c.Response().Status,
+				"bytes", c.Response().Size,
+				"ms", float64(time.Since(start).Microseconds())/1000)
+			return nil
+		}
+	}
+}
+
+func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
