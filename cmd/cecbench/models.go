@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 
 	"github.com/cecbench/cecbench/server"
@@ -11,8 +10,7 @@ import (
 
 func models(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg server.Config
-	fs := flag.NewFlagSet("models", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("models", stderr)
 	cfg.RegisterModelFlags(fs)
 	if err := cfg.ParseFlags(fs, args, getenv); err != nil {
 		return err

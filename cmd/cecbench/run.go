@@ -48,3 +48,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	return err
 }
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// writes its usage to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

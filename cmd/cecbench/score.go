@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,8 +25,7 @@ type scoreLine struct {
 
 func score(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var cfg server.Config
-	fs := flag.NewFlagSet("score", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("score", stderr)
 	cfg.RegisterModelFlags(fs)
 	in := fs.String("in", "", `JSONL file of {"id", "generated", "reference"} lines ("-" for stdin)`)
 	out := fs.String("out", "-", `where to write one JSON result a line ("-" for stdout)`)
