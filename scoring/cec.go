@@ -36,9 +36,13 @@ type Coherence struct {
 // Cosine returns the cosine similarity of a and b, not clipped; a zero
 // vector has cosine 0 with anything. a and b must have the same length.
 func Cosine(a, b []float64) float64 {
-	dot, na, nb := products(a, b, 1, 1)
-	if safeNorm(na) && safeNorm(nb) && !math.IsInf(dot, 0) {
-		return dot / (math.Sqrt(na) * math.Sqrt(nb))
+	return cosine(a, b, dot(a, a), dot(b, b))
+}
+
+// cosine is Cosine with the squared norms of a and b already known.
+func cosine(a, b []float64, na, nb float64) float64 {
+	if d := dot(a, b); safeNorm(na) && safeNorm(nb) && !math.IsInf(d, 0) {
+		return d / (math.Sqrt(na) * math.Sqrt(nb))
 	}
 	// Squares overflowed or underflowed: scale both sides to a max |x| of 1
 	// first, which leaves the cosine unchanged.
@@ -46,24 +50,26 @@ func Cosine(a, b []float64) float64 {
 	if sa == 0 || sb == 0 {
 		return 0
 	}
-	dot, na, nb = products(a, b, sa, sb)
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	c := dot / (math.Sqrt(na) * math.Sqrt(nb))
-	return math.Max(-1, math.Min(1, c))
-}
-
-// products returns a·b, a·a and b·b with a divided by sa and b by sb.
-func products(a, b []float64, sa, sb float64) (dot, na, nb float64) {
+	var d, sna, snb float64
 	for i, x := range a {
 		x /= sa
 		y := b[i] / sb
-		dot += x * y
-		na += x * x
-		nb += y * y
+		d += x * y
+		sna += x * x
+		snb += y * y
 	}
-	return dot, na, nb
+	if sna == 0 || snb == 0 {
+		return 0
+	}
+	return math.Max(-1, math.Min(1, d/(math.Sqrt(sna)*math.Sqrt(snb))))
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
 }
 
 // safeNorm reports whether a squared norm is finite and large enough that
@@ -109,9 +115,14 @@ func CEC(gen, ref [][]float64, threshold float64) Coherence {
 		}
 		return Coherence{Align: align}
 	}
+	refNorms := make([]float64, len(ref))
+	for j, r := range ref {
+		refNorms[j] = dot(r, r)
+	}
 	for i, g := range gen {
+		gn := dot(g, g)
 		for j, r := range ref {
-			c := Cosine(g, r)
+			c := cosine(g, r, gn, refNorms[j])
 			if gm := &align.Generated[i]; gm.Index < 0 || c > gm.Similarity {
 				*gm = Match{Index: j, Similarity: c}
 			}
