@@ -44,6 +44,26 @@ const docTemplate = `{
                 }
             }
         },
+        "/metrics": {
+            "get": {
+                "description": "Prometheus text exposition: cecbench_http_request_duration_seconds (by route, method, status), cecbench_embedding_batch_size (sentences per encoder batch), cecbench_embedding_cache_lookups_total (by result: hit, miss), Go runtime and process metrics.",
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "health"
+                ],
+                "summary": "Prometheus metrics",
+                "responses": {
+                    "200": {
+                        "description": "text exposition format",
+                        "schema": {
+                            "type": "string"
+                        }
+                    }
+                }
+            }
+        },
         "/readyz": {
             "get": {
                 "description": "Answers 200 once the sentence encoder is loaded and requests can be scored, 503 (problem+json) before.",

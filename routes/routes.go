@@ -60,7 +60,7 @@ func Register(e *echo.Echo, d Deps) {
 	h := &handlers{d: d}
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", echo.WrapHandler(d.Metrics))
+	e.GET("/metrics", h.metrics)
 	e.GET("/swagger/*", d.Docs)
 	e.GET("/", h.index)
 
