@@ -92,7 +92,7 @@ const docTemplate = `{
         },
         "/v1/cec": {
             "post": {
-                "description": "Scores a generated explanation against a reference with CEC: both are split into sentences (Punkt, NLTK English), each sentence is embedded, and forward = mean over generated sentences of the best cosine with a reference sentence, backward = the same from the reference side, cec = their mean.\nThree request shapes: one pair (` + "`" + `generated` + "`" + `, ` + "`" + `reference` + "`" + `) -\u003e a CECResult; a batch (` + "`" + `pairs` + "`" + `, up to 1000) -\u003e ` + "`" + `results` + "`" + ` in order with a ` + "`" + `summary` + "`" + ` (n, mean, sd, 95% bootstrap CI, fixed seed); precomputed sentence vectors (` + "`" + `generated_embeddings` + "`" + `, ` + "`" + `reference_embeddings` + "`" + `) -\u003e a CECResult without sentences.\nEmpty or whitespace-only text is not an error: cec is 0 with a warning. Limits: 4 MiB body, 1000 pairs, 512 sentences a text, 10000 characters a sentence.",
+                "description": "Scores a generated explanation against a reference with CEC: both are split into sentences (Punkt, NLTK English), each sentence is embedded, forward = mean over generated sentences of the best cosine with a reference sentence, backward = the same from the reference side, cec = their mean.\nThe alignment gives each sentence's best match on the other side and lists ` + "`" + `uncovered` + "`" + ` reference sentences (best similarity below ` + "`" + `uncovered_threshold` + "`" + `).\nThis endpoint also accepts the bodies of /v1/cec/batch (` + "`" + `pairs` + "`" + `, answered like /v1/cec/batch) and /v1/cec/vectors (` + "`" + `generated_embeddings` + "`" + `, ` + "`" + `reference_embeddings` + "`" + `); send one shape per request.\nEmpty or whitespace-only text is not an error: cec is 0 with a warning. Limits: 4 MiB body, 512 sentences a text, 10000 characters a sentence.",
                 "consumes": [
                     "application/json"
                 ],
@@ -102,23 +102,23 @@ const docTemplate = `{
                 "tags": [
                     "scoring"
                 ],
-                "summary": "Causal Explanation Coherence",
+                "summary": "Causal Explanation Coherence of a pair",
                 "parameters": [
                     {
-                        "description": "a pair, a batch, or precomputed vectors",
+                        "description": "the two explanations",
                         "name": "request",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/routes.CECRequest"
+                            "$ref": "#/definitions/routes.CECPairRequest"
                         }
                     }
                 ],
                 "responses": {
                     "200": {
-                        "description": "a pair or vectors: the CECResult fields; a batch: results, summary, signature",
+                        "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/routes.CECResponse"
+                            "$ref": "#/definitions/routes.CECResult"
                         }
                     },
                     "400": {
@@ -134,13 +134,123 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "wrong types, bad vectors, a limit exceeded",
+                        "description": "wrong types, a missing field, a limit exceeded",
                         "schema": {
                             "$ref": "#/definitions/routes.Problem"
                         }
                     },
                     "503": {
                         "description": "encoder still loading",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/cec/batch": {
+            "post": {
+                "description": "Scores up to 1000 pairs in one request. ` + "`" + `results` + "`" + ` come in request order with ids echoed; ` + "`" + `summary` + "`" + ` has n, mean, sd (n-1) and a 95% percentile bootstrap CI of the mean (2000 resamples, fixed seed). Sentences of all pairs are embedded together. The same body is accepted by POST /v1/cec.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "scoring"
+                ],
+                "summary": "CEC of many pairs",
+                "parameters": [
+                    {
+                        "description": "the pairs",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.CECBatchRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.CECBatchResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "more than 1000 pairs, wrong types, a limit exceeded",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/cec/vectors": {
+            "post": {
+                "description": "Scores sentence vectors you embedded yourself (one vector per sentence, all of one dimension, finite numbers, at most 512 per side; [] for no sentences). The signature says ` + "`" + `emb:client-provided` + "`" + `. The same body is accepted by POST /v1/cec.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "scoring"
+                ],
+                "summary": "CEC of precomputed sentence vectors",
+                "parameters": [
+                    {
+                        "description": "the vectors",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.CECVectorsRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.CECResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "dimensions differ, non-finite numbers, a missing side",
                         "schema": {
                             "$ref": "#/definitions/routes.Problem"
                         }
@@ -214,101 +324,30 @@ const docTemplate = `{
         }
     },
     "definitions": {
-        "routes.CECRequest": {
+        "routes.CECBatchRequest": {
             "type": "object",
             "properties": {
-                "generated": {
-                    "description": "Generated is the student's explanation.",
-                    "type": "string",
-                    "example": "Burning fossil fuels releases CO2. The extra CO2 traps heat, so temperatures rise."
-                },
-                "generated_embeddings": {
-                    "description": "GeneratedEmbeddings are sentence vectors of the generated text.",
-                    "type": "array",
-                    "items": {
-                        "type": "array",
-                        "items": {
-                            "type": "number",
-                            "format": "float64"
-                        }
-                    }
-                },
                 "include_alignment": {
                     "description": "IncludeAlignment adds the per-sentence alignment (default true).",
                     "type": "boolean",
-                    "example": true
+                    "example": false
                 },
                 "pairs": {
-                    "description": "Pairs scores many pairs in one request (at most 1000).",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/routes.PairInput"
                     }
                 },
-                "reference": {
-                    "description": "Reference is the teacher's explanation.",
-                    "type": "string",
-                    "example": "Fossil fuel combustion emits carbon dioxide. Carbon dioxide is a greenhouse gas that traps heat. As a result, global temperatures increase."
-                },
-                "reference_embeddings": {
-                    "description": "ReferenceEmbeddings are sentence vectors of the reference.",
-                    "type": "array",
-                    "items": {
-                        "type": "array",
-                        "items": {
-                            "type": "number",
-                            "format": "float64"
-                        }
-                    }
-                },
                 "uncovered_threshold": {
-                    "description": "UncoveredThreshold is the similarity below which a reference sentence\nis listed as uncovered (default 0.5).",
+                    "description": "UncoveredThreshold: see CECPairRequest.",
                     "type": "number",
                     "example": 0.5
                 }
             }
         },
-        "routes.CECResponse": {
+        "routes.CECBatchResponse": {
             "type": "object",
             "properties": {
-                "alignment": {
-                    "description": "Alignment is absent when include_alignment is false.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Alignment"
-                        }
-                    ]
-                },
-                "backward": {
-                    "type": "number",
-                    "example": 0.68
-                },
-                "cec": {
-                    "type": "number",
-                    "example": 0.71
-                },
-                "forward": {
-                    "type": "number",
-                    "example": 0.74
-                },
-                "generated_sentences": {
-                    "description": "GeneratedSentences and ReferenceSentences are the split sentences\n(absent for precomputed vectors).",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "id": {
-                    "description": "ID echoes the pair's id in a batch.",
-                    "type": "string",
-                    "example": "claim-42"
-                },
-                "reference_sentences": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
                 "results": {
                     "type": "array",
                     "items": {
@@ -316,18 +355,35 @@ const docTemplate = `{
                     }
                 },
                 "signature": {
-                    "description": "Signature names the metric version, embedder, weights and splitter.",
-                    "type": "string",
-                    "example": "cec|v:1|emb:use-lite-en@0.2.0|weights:sha256.3855ea6772d2|split:punkt-en@nltk3.8|sim:cos|agg:mean-max"
+                    "type": "string"
                 },
                 "summary": {
                     "$ref": "#/definitions/scoring.Summary"
+                }
+            }
+        },
+        "routes.CECPairRequest": {
+            "type": "object",
+            "properties": {
+                "generated": {
+                    "description": "Generated is the student's explanation.",
+                    "type": "string",
+                    "example": "Burning fossil fuels releases CO2. The extra CO2 traps heat, so temperatures rise."
                 },
-                "warnings": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
+                "include_alignment": {
+                    "description": "IncludeAlignment adds the per-sentence alignment (default true).",
+                    "type": "boolean",
+                    "example": true
+                },
+                "reference": {
+                    "description": "Reference is the teacher's explanation.",
+                    "type": "string",
+                    "example": "Fossil fuel combustion emits carbon dioxide. Carbon dioxide is a greenhouse gas that traps heat. As a result, global temperatures increase."
+                },
+                "uncovered_threshold": {
+                    "description": "UncoveredThreshold is the similarity below which a reference sentence\nis listed as uncovered (default 0.5).",
+                    "type": "number",
+                    "example": 0.5
                 }
             }
         },
@@ -382,6 +438,41 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                }
+            }
+        },
+        "routes.CECVectorsRequest": {
+            "type": "object",
+            "properties": {
+                "generated_embeddings": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "number",
+                            "format": "float64"
+                        }
+                    }
+                },
+                "include_alignment": {
+                    "description": "IncludeAlignment adds the per-sentence alignment (default true).",
+                    "type": "boolean",
+                    "example": true
+                },
+                "reference_embeddings": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "type": "number",
+                            "format": "float64"
+                        }
+                    }
+                },
+                "uncovered_threshold": {
+                    "description": "UncoveredThreshold: see CECPairRequest.",
+                    "type": "number",
+                    "example": 0.5
                 }
             }
         },

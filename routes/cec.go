@@ -8,25 +8,48 @@ import (
 	"github.com/cecbench/cecbench/scoring"
 )
 
-// CECRequest is the body of POST /v1/cec. Send exactly one of: a pair
-// (generated + reference), a batch (pairs), or precomputed sentence
-// vectors (generated_embeddings + reference_embeddings).
-type CECRequest struct {
+// CECPairRequest scores one generated explanation against its reference.
+type CECPairRequest struct {
 	// Generated is the student's explanation.
-	Generated *string `json:"generated,omitempty" example:"Burning fossil fuels releases CO2. The extra CO2 traps heat, so temperatures rise."`
+	Generated string `json:"generated" example:"Burning fossil fuels releases CO2. The extra CO2 traps heat, so temperatures rise."`
 	// Reference is the teacher's explanation.
-	Reference *string `json:"reference,omitempty" example:"Fossil fuel combustion emits carbon dioxide. Carbon dioxide is a greenhouse gas that traps heat. As a result, global temperatures increase."`
-	// Pairs scores many pairs in one request (at most 1000).
-	Pairs []PairInput `json:"pairs,omitempty"`
+	Reference string `json:"reference" example:"Fossil fuel combustion emits carbon dioxide. Carbon dioxide is a greenhouse gas that traps heat. As a result, global temperatures increase."`
 	// IncludeAlignment adds the per-sentence alignment (default true).
 	IncludeAlignment *bool `json:"include_alignment,omitempty" example:"true"`
-	// GeneratedEmbeddings are sentence vectors of the generated text.
-	GeneratedEmbeddings [][]float64 `json:"generated_embeddings,omitempty"`
-	// ReferenceEmbeddings are sentence vectors of the reference.
-	ReferenceEmbeddings [][]float64 `json:"reference_embeddings,omitempty"`
 	// UncoveredThreshold is the similarity below which a reference sentence
 	// is listed as uncovered (default 0.5).
 	UncoveredThreshold *float64 `json:"uncovered_threshold,omitempty" example:"0.5"`
+}
+
+// CECBatchRequest scores many pairs (at most 1000) in one request.
+type CECBatchRequest struct {
+	Pairs []PairInput `json:"pairs"`
+	// IncludeAlignment adds the per-sentence alignment (default true).
+	IncludeAlignment *bool `json:"include_alignment,omitempty" example:"false"`
+	// UncoveredThreshold: see CECPairRequest.
+	UncoveredThreshold *float64 `json:"uncovered_threshold,omitempty" example:"0.5"`
+}
+
+// CECVectorsRequest scores precomputed sentence vectors: one vector per
+// sentence, all of one dimension, finite numbers; [] means no sentences.
+type CECVectorsRequest struct {
+	GeneratedEmbeddings [][]float64 `json:"generated_embeddings"`
+	ReferenceEmbeddings [][]float64 `json:"reference_embeddings"`
+	// IncludeAlignment adds the per-sentence alignment (default true).
+	IncludeAlignment *bool `json:"include_alignment,omitempty" example:"true"`
+	// UncoveredThreshold: see CECPairRequest.
+	UncoveredThreshold *float64 `json:"uncovered_threshold,omitempty" example:"0.5"`
+}
+
+// cecRequest is what POST /v1/cec decodes: any one of the three shapes.
+type cecRequest struct {
+	Generated           *string     `json:"generated"`
+	Reference           *string     `json:"reference"`
+	Pairs               []PairInput `json:"pairs"`
+	GeneratedEmbeddings [][]float64 `json:"generated_embeddings"`
+	ReferenceEmbeddings [][]float64 `json:"reference_embeddings"`
+	IncludeAlignment    *bool       `json:"include_alignment"`
+	UncoveredThreshold  *float64    `json:"uncovered_threshold"`
 }
 
 // PairInput is one pair of a batch.
@@ -54,15 +77,6 @@ type CECResult struct {
 	Warnings  []string `json:"warnings"`
 }
 
-// CECResponse documents both answers of POST /v1/cec in one schema: a
-// pair or vectors get the CECResult fields, a batch gets results, summary
-// and signature. It exists for the OpenAPI spec only.
-type CECResponse struct {
-	CECResult
-	Results []CECResult      `json:"results,omitempty"`
-	Summary *scoring.Summary `json:"summary,omitempty"`
-}
-
 // CECBatchResponse is the answer to a batch.
 type CECBatchResponse struct {
 	Results   []CECResult     `json:"results"`
@@ -72,36 +86,35 @@ type CECBatchResponse struct {
 
 // cec godoc
 //
-//	@Summary		Causal Explanation Coherence
-//	@Description	Scores a generated explanation against a reference with CEC: both are split into sentences (Punkt, NLTK English), each sentence is embedded, and forward = mean over generated sentences of the best cosine with a reference sentence, backward = the same from the reference side, cec = their mean.
-//	@Description	Three request shapes: one pair (`generated`, `reference`) -> a CECResult; a batch (`pairs`, up to 1000) -> `results` in order with a `summary` (n, mean, sd, 95% bootstrap CI, fixed seed); precomputed sentence vectors (`generated_embeddings`, `reference_embeddings`) -> a CECResult without sentences.
-//	@Description	Empty or whitespace-only text is not an error: cec is 0 with a warning. Limits: 4 MiB body, 1000 pairs, 512 sentences a text, 10000 characters a sentence.
+//	@Summary		Causal Explanation Coherence of a pair
+//	@Description	Scores a generated explanation against a reference with CEC: both are split into sentences (Punkt, NLTK English), each sentence is embedded, forward = mean over generated sentences of the best cosine with a reference sentence, backward = the same from the reference side, cec = their mean.
+//	@Description	The alignment gives each sentence's best match on the other side and lists `uncovered` reference sentences (best similarity below `uncovered_threshold`).
+//	@Description	This endpoint also accepts the bodies of /v1/cec/batch (`pairs`, answered like /v1/cec/batch) and /v1/cec/vectors (`generated_embeddings`, `reference_embeddings`); send one shape per request.
+//	@Description	Empty or whitespace-only text is not an error: cec is 0 with a warning. Limits: 4 MiB body, 512 sentences a text, 10000 characters a sentence.
 //	@Tags			scoring
 //	@Accept			json
 //	@Produce		json
-//	@Param			request	body		CECRequest	true	"a pair, a batch, or precomputed vectors"
-//	@Success		200		{object}	CECResponse	"a pair or vectors: the CECResult fields; a batch: results, summary, signature"
+//	@Param			request	body		CECPairRequest	true	"the two explanations"
+//	@Success		200		{object}	CECResult
 //	@Failure		400		{object}	Problem	"malformed JSON or an unknown field"
 //	@Failure		413		{object}	Problem	"body over the limit"
-//	@Failure		422		{object}	Problem	"wrong types, bad vectors, a limit exceeded"
+//	@Failure		422		{object}	Problem	"wrong types, a missing field, a limit exceeded"
 //	@Failure		503		{object}	Problem	"encoder still loading"
 //	@Router			/v1/cec [post]
 func (h *handlers) cec(c echo.Context) error {
-	var req CECRequest
+	var req cecRequest
 	if err := decodeJSON(c, h.d.MaxBodyBytes, &req); err != nil {
 		return err
 	}
-	opts := scoring.Options{UncoveredThreshold: req.UncoveredThreshold}
-	withAlignment := req.IncludeAlignment == nil || *req.IncludeAlignment
 	hasPair := req.Generated != nil || req.Reference != nil
 	hasVectors := req.GeneratedEmbeddings != nil || req.ReferenceEmbeddings != nil
 	switch {
 	case req.Pairs != nil && (hasPair || hasVectors), hasPair && hasVectors:
 		return &scoring.InvalidError{Reason: "send one of: generated + reference, pairs, or generated_embeddings + reference_embeddings; not several"}
 	case req.Pairs != nil:
-		return h.cecBatch(c, req.Pairs, opts, withAlignment)
+		return h.scoreBatch(c, CECBatchRequest{Pairs: req.Pairs, IncludeAlignment: req.IncludeAlignment, UncoveredThreshold: req.UncoveredThreshold})
 	case hasVectors:
-		return h.cecVectors(c, req, opts, withAlignment)
+		return h.scoreVectors(c, CECVectorsRequest{GeneratedEmbeddings: req.GeneratedEmbeddings, ReferenceEmbeddings: req.ReferenceEmbeddings, IncludeAlignment: req.IncludeAlignment, UncoveredThreshold: req.UncoveredThreshold})
 	case req.Generated == nil:
 		return &scoring.InvalidError{Field: "generated", Reason: "is required (or send pairs, or generated_embeddings + reference_embeddings)"}
 	case req.Reference == nil:
@@ -111,38 +124,84 @@ func (h *handlers) cec(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	opts := scoring.Options{UncoveredThreshold: req.UncoveredThreshold}
 	res, err := scorer.Score(c.Request().Context(), []scoring.Pair{{Generated: *req.Generated, Reference: *req.Reference}}, opts)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, NewCECResult(res[0], withAlignment))
+	return c.JSON(http.StatusOK, NewCECResult(res[0], withAlignment(req.IncludeAlignment)))
 }
 
-func (h *handlers) cecBatch(c echo.Context, in []PairInput, opts scoring.Options, withAlignment bool) error {
+// cecBatch godoc
+//
+//	@Summary		CEC of many pairs
+//	@Description	Scores up to 1000 pairs in one request. `results` come in request order with ids echoed; `summary` has n, mean, sd (n-1) and a 95% percentile bootstrap CI of the mean (2000 resamples, fixed seed). Sentences of all pairs are embedded together. The same body is accepted by POST /v1/cec.
+//	@Tags			scoring
+//	@Accept			json
+//	@Produce		json
+//	@Param			request	body		CECBatchRequest	true	"the pairs"
+//	@Success		200		{object}	CECBatchResponse
+//	@Failure		400		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		422		{object}	Problem	"more than 1000 pairs, wrong types, a limit exceeded"
+//	@Failure		503		{object}	Problem
+//	@Router			/v1/cec/batch [post]
+func (h *handlers) cecBatch(c echo.Context) error {
+	var req CECBatchRequest
+	if err := decodeJSON(c, h.d.MaxBodyBytes, &req); err != nil {
+		return err
+	}
+	if req.Pairs == nil {
+		return &scoring.InvalidError{Field: "pairs", Reason: "is required: a list of {id, generated, reference}"}
+	}
+	return h.scoreBatch(c, req)
+}
+
+// cecVectors godoc
+//
+//	@Summary		CEC of precomputed sentence vectors
+//	@Description	Scores sentence vectors you embedded yourself (one vector per sentence, all of one dimension, finite numbers, at most 512 per side; [] for no sentences). The signature says `emb:client-provided`. The same body is accepted by POST /v1/cec.
+//	@Tags			scoring
+//	@Accept			json
+//	@Produce		json
+//	@Param			request	body		CECVectorsRequest	true	"the vectors"
+//	@Success		200		{object}	CECResult
+//	@Failure		400		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		422		{object}	Problem	"dimensions differ, non-finite numbers, a missing side"
+//	@Router			/v1/cec/vectors [post]
+func (h *handlers) cecVectors(c echo.Context) error {
+	var req CECVectorsRequest
+	if err := decodeJSON(c, h.d.MaxBodyBytes, &req); err != nil {
+		return err
+	}
+	return h.scoreVectors(c, req)
+}
+
+func (h *handlers) scoreBatch(c echo.Context, req CECBatchRequest) error {
 	scorer, err := h.d.Backend.Scorer()
 	if err != nil {
 		return err
 	}
-	pairs := make([]scoring.Pair, len(in))
-	for i, p := range in {
+	pairs := make([]scoring.Pair, len(req.Pairs))
+	for i, p := range req.Pairs {
 		pairs[i] = scoring.Pair{ID: p.ID, Generated: p.Generated, Reference: p.Reference}
 	}
-	res, err := scorer.Score(c.Request().Context(), pairs, opts)
+	res, err := scorer.Score(c.Request().Context(), pairs, scoring.Options{UncoveredThreshold: req.UncoveredThreshold})
 	if err != nil {
 		return err
 	}
-	out := CECBatchResponse{Results: make([]CECResult, len(res))}
+	out := CECBatchResponse{Results: make([]CECResult, len(res)), Signature: scorer.Signature().String()}
 	values := make([]float64, len(res))
 	for i, r := range res {
-		out.Results[i] = NewCECResult(r, withAlignment)
+		out.Results[i] = NewCECResult(r, withAlignment(req.IncludeAlignment))
 		values[i] = r.Coherence.CEC
-		out.Signature = r.Signature.String()
 	}
 	out.Summary = scoring.Summarize(values)
 	return c.JSON(http.StatusOK, out)
 }
 
-func (h *handlers) cecVectors(c echo.Context, req CECRequest, opts scoring.Options, withAlignment bool) error {
+func (h *handlers) scoreVectors(c echo.Context, req CECVectorsRequest) error {
 	if req.GeneratedEmbeddings == nil {
 		return &scoring.InvalidError{Field: "generated_embeddings", Reason: "is required with reference_embeddings (use [] for no sentences)"}
 	}
@@ -153,12 +212,14 @@ func (h *handlers) cecVectors(c echo.Context, req CECRequest, opts scoring.Optio
 	if err != nil {
 		return err
 	}
-	res, err := scorer.ScoreVectors(req.GeneratedEmbeddings, req.ReferenceEmbeddings, opts)
+	res, err := scorer.ScoreVectors(req.GeneratedEmbeddings, req.ReferenceEmbeddings, scoring.Options{UncoveredThreshold: req.UncoveredThreshold})
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, NewCECResult(res, withAlignment))
+	return c.JSON(http.StatusOK, NewCECResult(res, withAlignment(req.IncludeAlignment)))
 }
+
+func withAlignment(flag *bool) bool { return flag == nil || *flag }
 
 // NewCECResult shapes a scoring result as the API answers it.
 func NewCECResult(r scoring.Result, withAlignment bool) CECResult {

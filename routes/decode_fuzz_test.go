@@ -28,7 +28,7 @@ func FuzzDecodeCEC(f *testing.F) {
 				t.Fatalf("error %T %v would be a 500", err, err)
 			}
 		}
-		var cec CECRequest
+		var cec cecRequest
 		check(decodeBytes(body, &cec))
 		var emb EmbeddingsRequest
 		err := decodeBytes(body, &emb)

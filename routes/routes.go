@@ -14,6 +14,7 @@ import (
 // Scorer computes CEC for texts and for precomputed vectors.
 type Scorer interface {
 	Score(ctx context.Context, pairs []scoring.Pair, opts scoring.Options) ([]scoring.Result, error)
+	Signature() scoring.Signature
 	ScoreVectors(gen, ref [][]float64, opts scoring.Options) (scoring.Result, error)
 }
 
@@ -66,6 +67,8 @@ func Register(e *echo.Echo, d Deps) {
 
 	v1 := e.Group("/v1")
 	v1.POST("/cec", h.cec)
+	v1.POST("/cec/batch", h.cecBatch)
+	v1.POST("/cec/vectors", h.cecVectors)
 	v1.POST("/embeddings", h.embeddings)
 }
 

@@ -106,6 +106,9 @@ func TestBadInputGetsProblemJSON(t *testing.T) {
 		{"embeddings bad format", "/v1/embeddings", `{"input":"a","encoding_format":"int8"}`, 422, "encoding_format"},
 		{"embeddings other dimensions", "/v1/embeddings", `{"input":"a","dimensions":256}`, 422, "512 dimensions"},
 		{"embeddings too many inputs", "/v1/embeddings", `{"input":` + many(1001, `"a"`) + `}`, 422, "max_inputs is 1000"},
+		{"batch without pairs", "/v1/cec/batch", `{}`, 422, "pairs: is required"},
+		{"batch with a pair's field", "/v1/cec/batch", `{"generated":"a","pairs":[]}`, 400, `unknown field "generated"`},
+		{"vectors endpoint without vectors", "/v1/cec/vectors", `{}`, 422, "generated_embeddings: is required"},
 		{"unknown route", "/v1/nope", `{}`, 404, "Not Found"},
 	}
 	for _, tt := range tests {
@@ -192,7 +195,13 @@ func TestCECEmptyTextIsAWarningNotAnError(t *testing.T) {
 
 func TestCECBatch(t *testing.T) {
 	ts := newTestServer(t, true)
-	rec := ts.do(t, http.MethodPost, "/v1/cec", `{"include_alignment": false, "pairs": [
+	for _, path := range []string{"/v1/cec", "/v1/cec/batch"} {
+		t.Run(path, func(t *testing.T) { checkBatch(t, ts, path) })
+	}
+}
+
+func checkBatch(t *testing.T, ts *testServer, path string) {
+	rec := ts.do(t, http.MethodPost, path, `{"include_alignment": false, "pairs": [
 		{"id": "same", "generated": "Ice melts when it warms.", "reference": "Ice melts when it warms."},
 		{"id": "other", "generated": "Stock prices fell sharply.", "reference": "Warmer oceans expand and raise sea levels."},
 		{"id": "empty", "generated": "", "reference": "Warmer oceans expand."}]}`)
@@ -230,8 +239,14 @@ func TestCECBatch(t *testing.T) {
 
 func TestCECVectorsMatchReference(t *testing.T) {
 	ts := newTestServer(t, true)
+	for _, path := range []string{"/v1/cec", "/v1/cec/vectors"} {
+		t.Run(path, func(t *testing.T) { checkK07(t, ts, path) })
+	}
+}
+
+func checkK07(t *testing.T, ts *testServer, path string) {
 	// Case k07 of testdata/cec_vectors_dev.jsonl in package scoring.
-	rec := ts.do(t, http.MethodPost, "/v1/cec", `{
+	rec := ts.do(t, http.MethodPost, path, `{
 		"generated_embeddings": [[0.5, -0.2, 0.1, 0.8], [-0.3, 0.9, 0.4, -0.1]],
 		"reference_embeddings": [[0.4, -0.1, 0.3, 0.7], [0.1, 0.2, -0.9, 0.3], [-0.2, 0.8, 0.5, 0.0]]}`)
 	if rec.Code != 200 {
@@ -380,7 +395,7 @@ func TestSwaggerUIServedFromBinary(t *testing.T) {
 	spec := decode[struct {
 		Paths map[string]any `json:"paths"`
 	}](t, rec)
-	for _, p := range []string{"/v1/cec", "/v1/embeddings", "/healthz", "/readyz"} {
+	for _, p := range []string{"/v1/cec", "/v1/cec/batch", "/v1/cec/vectors", "/v1/embeddings", "/healthz", "/readyz", "/metrics"} {
 		if spec.Paths[p] == nil {
 			t.Errorf("spec lacks %s", p)
 		}
