@@ -53,7 +53,9 @@ func TestServeEndToEnd(t *testing.T) {
 		"CECBENCH_DATA_DIR":   t.TempDir(),
 	})
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, env, strings.NewReader(""), &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, env, strings.NewReader(""), &stdout, &stderr)
+	}()
 
 	var base string
 	deadline := time.Now().Add(30 * time.Second)
