@@ -2,7 +2,8 @@
 // pure-Go sentence encoder.
 //
 // All matrices are row-major and contiguous; C is always overwritten (or,
-// for Packed.MulAdd, added to).
+// for Packed.MulAdd, added to) and must not overlap A or B. Slices may be
+// longer than needed; too short ones or negative dimensions panic.
 //
 // # Design
 //

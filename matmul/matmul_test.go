@@ -398,7 +398,10 @@ func TestNoGoroutineLeak(t *testing.T) {
 }
 
 // ---------------------------------------------------------------------------
-// Benchmarks. go test -bench Mul -benchtime 3x -count 3 [-tags purego]
+// Benchmarks: go test -run - -bench Mul -benchtime 200ms -count 3 [-cpu 1,2] [-tags purego]
+// Sub-benchmarks per shape: naive (the original loops), <kernel> (Mul with
+// that kernel: avx512, avx2, go), <kernel>-packed (Packed.Mul), MulBT (the
+// public MulBT, best kernel).
 
 // mulNaive is the original implementation, as the baseline.
 func mulNaive(c, a, b []float32, m, k, n int) {
@@ -428,10 +431,17 @@ func BenchmarkMul(b *testing.B) {
 		flops := 2 * float64(m) * float64(k) * float64(n)
 		run := func(name string, f func()) {
 			b.Run(fmt.Sprintf("%dx%dx%d/%s", m, k, n, name), func(b *testing.B) {
+				cpu0 := cpuTime()
 				for b.Loop() {
 					f()
 				}
+				cpu := cpuTime() - cpu0
 				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu > 0 {
+					// Work per CPU-second of this process: less sensitive than
+					// GFLOP/s to other processes on a shared machine.
+					b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+				}
 			})
 		}
 		run("naive", func() { mulNaive(c, a, bm, m, k, n) })
@@ -444,4 +454,15 @@ func BenchmarkMul(b *testing.B) {
 		bt := bm[:n*k]
 		run("MulBT", func() { MulBT(c, a, bt, m, k, n) })
 	}
+}
+
+// TestBestKernel logs which kernel the public API uses. To test the
+// public API with another one, disable CPU features, e.g.
+// GODEBUG=cpu.avx512f=off (AVX2) or GODEBUG=cpu.avx2=off (pure Go).
+func TestBestKernel(t *testing.T) {
+	names := make([]string, len(kernels))
+	for i, kn := range kernels {
+		names[i] = kn.name
+	}
+	t.Logf("kernel in use: %s (available: %v)", best.name, names)
 }
