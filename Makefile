@@ -1,7 +1,7 @@
 # cecbench: see README.md. Every target works on a fresh Debian 12 machine
 # with Go and npm.
 
-MODELS_DIR ?= ./models
+MODELS_DIR ?= $(if $(CECBENCH_MODELS_DIR),$(CECBENCH_MODELS_DIR),./models)
 GO ?= go
 SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring --outputTypes go,json,yaml --packageName openapi
 FUZZTIME ?= 30s
@@ -18,6 +18,10 @@ test: models openapi-check
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
 	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/...
+
+## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)
+bench: models
+	MODELS_DIR=$(MODELS_DIR) GO=$(GO) bash scripts/bench/run.sh
 
 ## build: the cecbench binary in bin/
 build:
