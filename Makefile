@@ -12,12 +12,14 @@ FUZZTIME ?= 30s
 run: models
 	$(GO) run ./cmd/cecbench serve --models-dir $(MODELS_DIR)
 
-## test: fetch the weights if missing, check the OpenAPI spec is fresh, run every test
+## test: fetch the weights if missing, check the OpenAPI spec is fresh, run every test,
+## then the official OpenAI Node client against a running server
 test: models openapi-check
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
 	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/...
+	bash scripts/openai/check.sh
 
 ## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)
 bench: models
