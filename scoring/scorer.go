@@ -151,11 +151,11 @@ func (s *Scorer) Score(ctx context.Context, pairs []Pair, opts Options) ([]Resul
 	}
 	for i := range results {
 		r := &results[i]
-		gv := make([][]float64, len(r.GeneratedSentences))
+		gv := make([][]float32, len(r.GeneratedSentences))
 		for j, t := range r.GeneratedSentences {
 			gv[j] = vecs[t]
 		}
-		rv := make([][]float64, len(r.ReferenceSentences))
+		rv := make([][]float32, len(r.ReferenceSentences))
 		for j, t := range r.ReferenceSentences {
 			rv[j] = vecs[t]
 		}
@@ -207,8 +207,8 @@ func emptyWarnings(nGen, nRef int, what string) []string {
 // embed returns a vector for every distinct text: from the cache where it
 // can, by waiting for a concurrent request already embedding the same
 // sentence, and from the embedder for the rest (one call for all of them).
-func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float64, error) {
-	out := make(map[string][]float64, len(texts))
+func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float32, error) {
+	out := make(map[string][]float32, len(texts))
 	uniq := make([]string, 0, len(texts))
 	for _, t := range texts {
 		if _, seen := out[t]; !seen {
@@ -230,7 +230,7 @@ func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float6
 	var misses []string
 	for i, t := range uniq {
 		if cached != nil && len(cached[i]) == s.cfg.Embedder.Dim() {
-			out[t] = widen(cached[i])
+			out[t] = cached[i]
 			continue
 		}
 		misses = append(misses, t)
@@ -248,7 +248,7 @@ func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float6
 			return nil, err
 		}
 		for i, t := range ownTexts {
-			out[t] = widen(vecs[i])
+			out[t] = vecs[i]
 		}
 	}
 	var retry []string
@@ -264,7 +264,7 @@ func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float6
 			retry = append(retry, f.text)
 			continue
 		}
-		out[f.text] = widen(f.vec)
+		out[f.text] = f.vec
 	}
 	if len(retry) > 0 {
 		vecs, err := s.embedMisses(ctx, ns, retry)
@@ -272,7 +272,7 @@ func (s *Scorer) embed(ctx context.Context, texts []string) (map[string][]float6
 			return nil, err
 		}
 		for i, t := range retry {
-			out[t] = widen(vecs[i])
+			out[t] = vecs[i]
 		}
 	}
 	return out, nil
@@ -291,12 +291,4 @@ func (s *Scorer) embedMisses(ctx context.Context, ns string, texts []string) ([]
 		_ = s.cfg.Cache.Put(ctx, ns, texts, vecs)
 	}
 	return vecs, nil
-}
-
-func widen(v []float32) []float64 {
-	w := make([]float64, len(v))
-	for i, x := range v {
-		w[i] = float64(x)
-	}
-	return w
 }

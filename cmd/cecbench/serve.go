@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
+	"time"
 
 	"github.com/cecbench/cecbench/server"
 )
@@ -17,7 +17,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := cfg.ParseFlags(fs, args, getenv); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	log, closeLog := server.NewLogger(stderr, 200*time.Millisecond)
+	defer closeLog()
 	s, err := server.New(cfg, log)
 	if err != nil {
 		return err
