@@ -1,0 +1,52 @@
+package bleu
+
+import "testing"
+
+// A 5-sentence pair like the explanations cecbench scores.
+const (
+	benchHyp = "Burning fossil fuels releases carbon dioxide into the atmosphere. " +
+		"The extra CO2 traps outgoing infrared radiation, so the surface warms by about 1.1 °C. " +
+		"Warmer oceans expand and glaciers melt, which raises sea levels. " +
+		"Higher seas make coastal floods more frequent during storms. " +
+		"As a result, low-lying communities face greater risks (IPCC AR6, 2021)."
+	benchRef = "Fossil fuel combustion emits carbon dioxide, a greenhouse gas. " +
+		"Carbon dioxide absorbs infrared radiation and traps heat, warming the surface by roughly 1.1°C since 1880. " +
+		"Thermal expansion of seawater and melting glaciers raise the sea level. " +
+		"Rising seas increase the frequency of coastal flooding in storms. " +
+		"Consequently, low-lying coastal communities are at greater risk."
+)
+
+func BenchmarkTokenize13a(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Tokenize13a(benchHyp)
+	}
+}
+
+func BenchmarkHF(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := HF(benchHyp, benchRef); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSacre(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Sacre(benchHyp, benchRef)
+	}
+}
+
+// BenchmarkPairStats is both scores of one pair, as the API computes them.
+func BenchmarkPairStats(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		hf, sacre := PairStats(benchHyp, benchRef)
+		if _, err := hf.HF(); err != nil {
+			b.Fatal(err)
+		}
+		sacre.Sacre(true)
+	}
+}
