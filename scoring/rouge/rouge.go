@@ -88,12 +88,19 @@ func (s Scorer) Score(reference, prediction string) Scores {
 	var v vocab
 	refSents, ref := s.split(&v, reference)
 	predSents, pred := s.split(&v, prediction)
-	return Scores{
-		Rouge1:    ngramScore(ref, pred, 1),
-		Rouge2:    ngramScore(ref, pred, 2),
-		RougeL:    lcsScore(ref, pred),
-		RougeLsum: summaryLCSScore(refSents, predSents, v.size()),
+	out := Scores{
+		Rouge1: ngramScore(ref, pred, 1),
+		Rouge2: ngramScore(ref, pred, 2),
+		RougeL: lcsScore(ref, pred),
 	}
+	if !s.SplitSummaries && len(refSents) == 1 && len(predSents) == 1 {
+		// One line each: the line's tokens are the text's, and the
+		// summary-level LCS of one sentence each is ROUGE-L.
+		out.RougeLsum = out.RougeL
+	} else {
+		out.RougeLsum = summaryLCSScore(refSents, predSents, v.size())
+	}
+	return out
 }
 
 // split tokenizes text twice as rouge-score does: as a whole, and as
