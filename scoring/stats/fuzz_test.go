@@ -113,8 +113,9 @@ func checkPairedInvariants(t *testing.T, p Paired) {
 // checkSwapped compares PairedTests(a, b) with PairedTests(b, a): numpy's
 // sums are exact under negation, so t and the effect sizes change sign
 // exactly and everything else is equal, except the exact Wilcoxon p-value
-// with ties, which SciPy takes at the positive rank sum rounded down (the
-// rank sums 2.5 and 3.5 of n = 3 give 0.375 and 0.625).
+// with ties, which SciPy takes at the positive rank sum rounded down (n = 4
+// with every |difference| tied: the rank sums 2.5 and 7.5 give 0.375 and
+// 0.625).
 func checkSwapped(t *testing.T, p, q Paired) {
 	t.Helper()
 	if slices.Contains(p.Warnings, WarnWilcoxonTiesExact) {

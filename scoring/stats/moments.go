@@ -84,7 +84,9 @@ func scipyVar(x, scratch []float64) (m, v float64, precisionLoss bool) {
 	m = mean(x)
 	maxDev := 0.0
 	for _, xv := range x {
-		maxDev = math.Max(maxDev, math.Abs(xv-m))
+		if dev := math.Abs(xv - m); dev > maxDev {
+			maxDev = dev
+		}
 	}
 	// numpy.finfo(float64).resolution * 10, evaluated in float64 as SciPy
 	// does (1e-15 * 10 rounds up to this value; the constant 1e-14 does not).

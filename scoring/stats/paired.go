@@ -175,7 +175,7 @@ func PairedTests(a, b []float64) (Paired, error) {
 	} else {
 		p.Warnings = append(p.Warnings, WarnDzUndefined)
 	}
-	pooled := math.Sqrt((p.SDA*p.SDA + p.SDB*p.SDB) / 2)
+	pooled := math.Sqrt((float64(p.SDA*p.SDA) + float64(p.SDB*p.SDB)) / 2) // no FMA, as numpy
 	if dp := (p.MeanA - p.MeanB) / pooled; isFinite(dp) {
 		p.CohensDPooled = ptr(dp)
 	} else {

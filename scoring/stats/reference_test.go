@@ -115,9 +115,13 @@ func statClose(got, want float64) bool {
 }
 
 // pClose compares a p-value, more strictly than the absolute 1e-9 asked
-// for: relative 1e-9, so that tiny p-values are checked too; a p-value SciPy
-// gives as 0 (underflow) must be below 1e-309.
+// for: relative 1e-9, so that tiny p-values are checked too (absolute
+// 1e-309 for subnormal ones), and a p-value SciPy gives as 0 (underflow)
+// must be 0.
 func pClose(got, want float64) bool {
+	if want == 0 {
+		return got == 0
+	}
 	return math.Abs(got-want) <= 1e-9*math.Max(math.Abs(want), 1e-300)
 }
 

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -105,28 +104,53 @@ type signedRanks struct {
 	plus2, minus2, tieSum int64
 }
 
-// rankSums ranks |d| of non-zero differences as scipy.stats.rankdata
-// (method='average') does and sums the ranks by sign.
+// rankSums ranks |d| of non-zero, finite differences as
+// scipy.stats.rankdata (method='average') does and sums the ranks by sign.
+// It sorts the magnitudes of the positive and the negative differences
+// apart and merges them, so that each group of equal |d| is seen once.
 func rankSums(d []float64) signedRanks {
-	sorted := slices.Clone(d)
-	slices.SortFunc(sorted, func(x, y float64) int { return cmp.Compare(math.Abs(x), math.Abs(y)) })
+	buf := make([]float64, len(d))
+	nPos := 0
+	for _, v := range d {
+		if v > 0 {
+			nPos++
+		}
+	}
+	pos, neg := buf[:0:nPos], buf[nPos:nPos]
+	for _, v := range d {
+		if v > 0 {
+			pos = append(pos, v)
+		} else {
+			neg = append(neg, -v)
+		}
+	}
+	slices.Sort(pos)
+	slices.Sort(neg)
 	var r signedRanks
-	for lo := 0; lo < len(sorted); {
-		hi := lo + 1
-		for hi < len(sorted) && math.Abs(sorted[hi]) == math.Abs(sorted[lo]) {
-			hi++
+	for i, j := 0, 0; i < len(pos) || j < len(neg); {
+		lo := int64(i + j) // ranks lo+1, lo+2, ... for this group
+		var v float64
+		switch {
+		case j == len(neg):
+			v = pos[i]
+		case i == len(pos):
+			v = neg[j]
+		default:
+			v = min(pos[i], neg[j])
 		}
-		rank2 := int64(lo + hi + 1) // twice the average of the ranks lo+1..hi
-		for _, v := range sorted[lo:hi] {
-			if v > 0 {
-				r.plus2 += rank2
-			} else {
-				r.minus2 += rank2
-			}
+		i0, j0 := i, j
+		for i < len(pos) && pos[i] == v {
+			i++
 		}
-		t := int64(hi - lo)
+		for j < len(neg) && neg[j] == v {
+			j++
+		}
+		np, nn := int64(i-i0), int64(j-j0)
+		t := np + nn
+		rank2 := 2*lo + t + 1 // twice the average of the ranks lo+1..lo+t
+		r.plus2 += np * rank2
+		r.minus2 += nn * rank2
 		r.tieSum += t * (t*t - 1)
-		lo = hi
 	}
 	return r
 }

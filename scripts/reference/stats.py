@@ -239,6 +239,11 @@ def paired_cases():
     add("constdiff-rounding-n80", x + 0.1, x)
     # Nearly identical differences: SciPy's precision-loss warning.
     add("precisionloss-n3", [2.0, 2.0 + 4.440892098500626e-16, 2.0], [1.0, 1.0, 1.0])
+    # Either side of SciPy's threshold max|d - mean| < 1e-14 |mean|: k ulps
+    # give about 0.67 k 2.2e-16 relative (warns for k = 60, not for k = 80).
+    for k in [60, 80]:
+        d = [1.0, 1.0 + k * 2.220446049250313e-16, 1.0]
+        add(f"precisionloss-k{k}-n3", d, [0.0, 0.0, 0.0])
     # Constant vectors on one side: one SD zero.
     add("oneconst-n8", [0.7] * 8, list(rng.uniform(0, 1, 8)))
     add("bothconst-n8", [0.7] * 8, [0.2] * 8)
