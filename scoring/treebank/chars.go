@@ -6,12 +6,39 @@ import (
 )
 
 // Character classes as Python 3's re module defines them for str patterns,
-// which is what NLTK's regular expressions see. Go's unicode tables follow
-// Unicode 15.0; Debian 12's Python 3.11 uses Unicode 14.0, so the two
-// disagree only on characters that Unicode 15.0 added (TestCharClasses
-// checks every other code point). Bytes that are not valid UTF-8, which a
-// Python str cannot hold, are classed like U+FFFD: neither word, digit nor
-// space.
+// which is what NLTK's regular expressions see, for Debian 12's Python 3.11
+// (Unicode 14.0). Go's unicode tables follow a later Unicode (15.0 in Go
+// 1.26); the letters and digits added since are left out (unicode15Words),
+// so the classes equal Python's on every code point (TestCharClasses checks
+// them all). Bytes that are not valid UTF-8, which a Python str cannot hold,
+// are classed like U+FFFD: neither word, digit nor space.
+
+// unicode15Words are the code points that Go's unicode tables (Unicode
+// 15.0) class as letters or numbers and that Unicode 14.0 had not assigned
+// yet, in order. U+11F50..U+11F59 and U+1E4F0..U+1E4F9 among them are
+// decimal digits (Kawi, Nag Mundari).
+var unicode15Words = [...][2]rune{
+	{0x1123F, 0x11240}, {0x11F02, 0x11F02}, {0x11F04, 0x11F10}, {0x11F12, 0x11F33},
+	{0x11F50, 0x11F59}, {0x1342F, 0x1342F}, {0x13441, 0x13446}, {0x1B132, 0x1B132},
+	{0x1B155, 0x1B155}, {0x1D2C0, 0x1D2D3}, {0x1DF25, 0x1DF2A}, {0x1E030, 0x1E06D},
+	{0x1E4D0, 0x1E4EB}, {0x1E4F0, 0x1E4F9}, {0x2B739, 0x2B739}, {0x31350, 0x323AF},
+}
+
+// newerThanPython reports whether r is in unicode15Words.
+func newerThanPython(r rune) bool {
+	if r < unicode15Words[0][0] {
+		return false
+	}
+	for _, rg := range unicode15Words {
+		if r < rg[0] {
+			return false
+		}
+		if r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}
 
 // isSpace reports whether r matches Python's \s (and str.split's
 // whitespace): Unicode White_Space plus U+001C..U+001F.
@@ -22,13 +49,21 @@ func isSpace(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
+// asciiSpace is isSpace for ASCII characters.
+var asciiSpace = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = isSpace(r)
+	}
+	return t
+}()
+
 // isDecimal reports whether r matches Python's \d: a decimal digit
 // (general category Nd).
 func isDecimal(r rune) bool {
 	if r < utf8.RuneSelf {
 		return '0' <= r && r <= '9'
 	}
-	return unicode.Is(unicode.Nd, r)
+	return unicode.Is(unicode.Nd, r) && !newerThanPython(r)
 }
 
 // isWord reports whether r matches Python's \w: a letter or number
@@ -37,7 +72,7 @@ func isWord(r rune) bool {
 	if r < utf8.RuneSelf {
 		return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') || r == '_'
 	}
-	return unicode.IsLetter(r) || unicode.IsNumber(r)
+	return (unicode.IsLetter(r) || unicode.IsNumber(r)) && !newerThanPython(r)
 }
 
 // runeAt decodes the rune at byte offset i of s, which must be in range. An

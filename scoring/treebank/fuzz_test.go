@@ -6,10 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// normalize removes whitespace from s and spells every quote with
-// apostrophes (` as ', " as ''), which makes a text and the concatenation of
-// its tokens equal: NLTK's tokenizer only inserts whitespace and rewrites
-// double quotes as `` or ''.
+// normalize removes whitespace from s and spells every backtick as an
+// apostrophe and every double quote as two apostrophes, which makes a text
+// and the concatenation of its tokens equal: NLTK's tokenizer only inserts
+// whitespace and rewrites a double quote as two backticks or two
+// apostrophes.
 func normalize(s string) string {
 	var sb strings.Builder
 	for i := 0; i < len(s); {

@@ -133,7 +133,9 @@ func padOpeningQuotes(w *rewriter) {
 	}
 }
 
-// leadingDoubleQuote: ^" -> “.
+// leadingDoubleQuote is
+//
+//	^" -> ``
 func leadingDoubleQuote(w *rewriter) {
 	if len(w.src) > 0 && w.src[0] == '"' {
 		w.replace(0, 1)
@@ -141,7 +143,9 @@ func leadingDoubleQuote(w *rewriter) {
 	}
 }
 
-// padDoubleBackticks: (“) -> " \1 ".
+// padDoubleBackticks is
+//
+//	(``) -> " \1 "
 func padDoubleBackticks(w *rewriter) {
 	s := w.src
 	for i := 0; i+1 < len(s); {
@@ -154,7 +158,9 @@ func padDoubleBackticks(w *rewriter) {
 	}
 }
 
-// openingDoubleQuotes: ([ \(\[{<])(\"|\'{2}) -> "\1 “ ".
+// openingDoubleQuotes is
+//
+//	([ \(\[{<])(\"|\'{2}) -> "\1 `` "
 func openingDoubleQuotes(w *rewriter) {
 	s := w.src
 	for i := 0; i+1 < len(s); i++ {
@@ -377,7 +383,9 @@ func padClosingQuotes(w *rewriter) {
 	}
 }
 
-// padTwoApostrophes: ” -> " ” ".
+// padTwoApostrophes is
+//
+//	'' -> " '' "
 func padTwoApostrophes(w *rewriter) {
 	s := w.src
 	for i := 0; i+1 < len(s); i++ {
@@ -388,7 +396,9 @@ func padTwoApostrophes(w *rewriter) {
 	}
 }
 
-// closingDoubleQuotes: " -> " ” ".
+// closingDoubleQuotes is
+//
+//	" -> " '' "
 func closingDoubleQuotes(w *rewriter) {
 	s := w.src
 	for i := 0; i < len(s); i++ {

@@ -22,8 +22,9 @@ type reference struct {
 		Text   string   `json:"text"`
 		Tokens []string `json:"tokens"`
 		// LineTokens is word_tokenize(text, preserve_line=True) where it
-		// differs from Tokens.
-		LineTokens []string `json:"line_tokens"`
+		// differs from Tokens, unless LineTokensOmitted.
+		LineTokens        []string `json:"line_tokens"`
+		LineTokensOmitted bool     `json:"line_tokens_omitted"`
 	} `json:"results"`
 }
 
@@ -73,8 +74,9 @@ func TestMatchesNLTK(t *testing.T) {
 		t.Fatalf("only %d texts", len(ref.Results))
 	}
 	t.Logf("NLTK %s, Python %s (Unicode %s), %d texts", ref.NLTKVersion, ref.PythonVersion, ref.UnicodeVersion, len(ref.Results))
-	bad := 0
+	bad, n := 0, 0
 	for _, r := range ref.Results {
+		n++
 		lineWant := r.LineTokens
 		if lineWant == nil {
 			lineWant = r.Tokens
@@ -89,13 +91,17 @@ func TestMatchesNLTK(t *testing.T) {
 			bad++
 			t.Errorf("%s: WordTokenize(%q)\n got %q\nwant %q", r.ID, r.Text, got, r.Tokens)
 		}
+		if r.LineTokensOmitted {
+			continue
+		}
+		n++
 		if got := TokenizeSentence(r.Text); !slices.Equal(got, lineWant) {
 			bad++
 			t.Errorf("%s: TokenizeSentence(%q)\n got %q\nwant %q", r.ID, r.Text, got, lineWant)
 		}
 	}
 	if bad > 0 {
-		t.Errorf("%d of %d results differ from NLTK", bad, 2*len(ref.Results))
+		t.Errorf("%d of %d results differ from NLTK", bad, n)
 	}
 }
 
@@ -104,14 +110,15 @@ func TestMatchesNLTK(t *testing.T) {
 // groups are all there.
 func TestReferenceCoversRules(t *testing.T) {
 	ref := loadReference(t)
-	hits := make([]int, len(passes))
+	all := append(slices.Clip(passes), contractionPasses...)
+	hits := make([]int, len(all))
 	groups := map[string]bool{}
 	for _, r := range ref.Results {
 		if rest, ok := strings.CutPrefix(r.ID, "hard-"); ok {
 			groups[rest[:strings.LastIndexByte(rest, '-')]] = true
 		}
 		cur := []byte(r.Text)
-		for i, p := range passes {
+		for i, p := range all {
 			w := rewriter{src: cur}
 			p(&w)
 			if next, changed := w.finish(); changed {
