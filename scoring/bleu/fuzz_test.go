@@ -39,7 +39,8 @@ func FuzzTokenize13a(f *testing.F) {
 
 // FuzzScores checks that any pair scores without panicking: HF in [0, 1]
 // or ErrUndefined exactly when a side has no tokens, sacreBLEU in [0, 100],
-// never NaN, and PairStats agreeing with the one-implementation functions.
+// never NaN, Count agreeing with the textbook count, and PairStats agreeing
+// with the one-implementation functions.
 func FuzzScores(f *testing.F) {
 	for i, s := range fuzzSeeds {
 		f.Add(s, fuzzSeeds[(i+3)%len(fuzzSeeds)])
@@ -64,6 +65,7 @@ func FuzzScores(f *testing.F) {
 		if !(s.Score >= 0 && s.Score <= 100*(1+slack)) || math.IsNaN(s.BP) {
 			t.Fatalf("Sacre(%q, %q) = %+v, outside [0, 100]", hyp, ref, s)
 		}
+		checkCount(t, Tokenize13a(hyp), Tokenize13a(ref))
 		hfStats, sacreStats := PairStats(hyp, ref)
 		if got, _ := hfStats.HF(); got != r {
 			t.Fatalf("PairStats HF %+v, HF %+v", got, r)

@@ -1,7 +1,9 @@
 package bleu
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -48,17 +50,37 @@ var substitutions = [...][2]string{
 // The rules only look at ASCII characters, so they work on bytes; invalid
 // UTF-8 passes through unchanged (Python strings cannot hold it).
 func Tokenize13a(s string) []string {
-	for _, sub := range substitutions {
-		s = strings.ReplaceAll(s, sub[0], sub[1])
+	if strings.IndexByte(s, '<') >= 0 {
+		s = strings.ReplaceAll(s, substitutions[0][0], substitutions[0][1])
 	}
-	a := make([]byte, 0, 3*len(s)+8)
-	a = splitPunctuation(a, s)
-	b := make([]byte, 0, 2*len(a))
-	b = splitPeriodCommaAfterNonDigit(b, a)
-	a = splitPeriodCommaBeforeNonDigit(a[:0], b)
-	b = splitHyphenAfterDigit(b[:0], a)
-	return splitPythonSpace(string(b))
+	if strings.IndexByte(s, '\n') >= 0 {
+		s = strings.ReplaceAll(s, substitutions[1][0], substitutions[1][1])
+		s = strings.ReplaceAll(s, substitutions[2][0], substitutions[2][1])
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		for _, sub := range substitutions[3:] {
+			s = strings.ReplaceAll(s, sub[0], sub[1])
+		}
+	}
+	bufs := scratch.Get().(*[2][]byte)
+	defer scratch.Put(bufs)
+	a := splitPunctuation(bufs[0][:0], s)
+	b := bufs[1][:0]
+	if bytes.IndexByte(a, '.') >= 0 || bytes.IndexByte(a, ',') >= 0 {
+		b = splitPeriodCommaAfterNonDigit(b, a)
+		a = splitPeriodCommaBeforeNonDigit(a[:0], b)
+	}
+	if bytes.IndexByte(a, '-') >= 0 {
+		b = splitHyphenAfterDigit(b[:0], a)
+		a, b = b, a
+	}
+	tokens := splitPythonSpace(string(a))
+	bufs[0], bufs[1] = a[:0], b[:0]
+	return tokens
 }
+
+// scratch holds the two work buffers of Tokenize13a.
+var scratch = sync.Pool{New: func() any { return new([2][]byte) }}
 
 // SacreTokens returns the tokens sacreBLEU's BLEU counts for a segment:
 // Tokenize13a after Python's rstrip(), which sacreBLEU's _preprocess_segment
@@ -83,29 +105,38 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // isPeriodComma is Python's [\.,].
 func isPeriodComma(c byte) bool { return c == '.' || c == ',' }
 
-// isRule1Punct is the class [\{-\~\[-\` -\&\(-\+\:-\@\/] of rule 1:
+// rule1Punct is the class [\{-\~\[-\` -\&\(-\+\:-\@\/] of rule 1:
 // { | } ~, [ \ ] ^ _ `, space ! " # $ % &, ( ) * +, : ; < = > ? @, and /.
-func isRule1Punct(c byte) bool {
-	switch {
-	case '{' <= c && c <= '~', '[' <= c && c <= '`', ' ' <= c && c <= '&',
-		'(' <= c && c <= '+', ':' <= c && c <= '@', c == '/':
-		return true
+var rule1Punct = func() (class [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		class[c] = '{' <= b && b <= '~' || '[' <= b && b <= '`' || ' ' <= b && b <= '&' ||
+			'(' <= b && b <= '+' || ':' <= b && b <= '@' || b == '/'
 	}
-	return false
-}
+	return class
+}()
+
+// isRule1Punct reports whether c is in rule 1's class.
+func isRule1Punct(c byte) bool { return rule1Punct[c] }
 
 // splitPunctuation pads s with a space on each side and applies rule 1:
-// every rule-1 character c becomes " c ".
+// every rule-1 character c becomes " c ", except the space, which stays one
+// space. Python turns each space into three, but the number of spaces in a
+// run never changes a later match: spaces only ever take part as the
+// non-digit before a period or comma (rule 2) or after one (rule 3), and
+// then only the one next to it counts.
 func splitPunctuation(dst []byte, s string) []byte {
-	dst = append(dst, ' ', ' ', ' ') // the padding space is itself in the class
+	dst = append(dst, ' ')
+	start := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; isRule1Punct(c) {
+		if c := s[i]; c != ' ' && rule1Punct[c] {
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, ' ', c, ' ')
-		} else {
-			dst = append(dst, c)
+			start = i + 1
 		}
 	}
-	return append(dst, ' ', ' ', ' ')
+	dst = append(dst, s[start:]...)
+	return append(dst, ' ')
 }
 
 // splitPeriodCommaAfterNonDigit applies rule 2, ([^0-9])([\.,]) -> "\1 \2 ".
@@ -113,16 +144,16 @@ func splitPunctuation(dst []byte, s string) []byte {
 // code points: only the last byte of a character can precede an ASCII
 // period or comma, and every byte of a multi-byte character is a non-digit.
 func splitPeriodCommaAfterNonDigit(dst, src []byte) []byte {
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if i+1 < len(src) && !isDigit(c) && isPeriodComma(src[i+1]) {
-			dst = append(dst, c, ' ', src[i+1], ' ')
+	start := 0
+	for i := 0; i+1 < len(src); i++ {
+		if isPeriodComma(src[i+1]) && !isDigit(src[i]) {
+			dst = append(dst, src[start:i+1]...)
+			dst = append(dst, ' ', src[i+1], ' ')
 			i++
-			continue
+			start = i + 1
 		}
-		dst = append(dst, c)
 	}
-	return dst
+	return append(dst, src[start:]...)
 }
 
 // splitPeriodCommaBeforeNonDigit applies rule 3, ([\.,])([^0-9]) -> " \1 \2".
@@ -130,30 +161,30 @@ func splitPeriodCommaAfterNonDigit(dst, src []byte) []byte {
 // is consumed, and its remaining bytes (continuation bytes) cannot start a
 // match, so the output is the same.
 func splitPeriodCommaBeforeNonDigit(dst, src []byte) []byte {
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if i+1 < len(src) && isPeriodComma(c) && !isDigit(src[i+1]) {
-			dst = append(dst, ' ', c, ' ', src[i+1])
+	start := 0
+	for i := 0; i+1 < len(src); i++ {
+		if isPeriodComma(src[i]) && !isDigit(src[i+1]) {
+			dst = append(dst, src[start:i]...)
+			dst = append(dst, ' ', src[i], ' ', src[i+1])
 			i++
-			continue
+			start = i + 1
 		}
-		dst = append(dst, c)
 	}
-	return dst
+	return append(dst, src[start:]...)
 }
 
 // splitHyphenAfterDigit applies rule 4, ([0-9])(-) -> "\1 \2 ".
 func splitHyphenAfterDigit(dst, src []byte) []byte {
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if i+1 < len(src) && isDigit(c) && src[i+1] == '-' {
-			dst = append(dst, c, ' ', '-', ' ')
+	start := 0
+	for i := 0; i+1 < len(src); i++ {
+		if src[i+1] == '-' && isDigit(src[i]) {
+			dst = append(dst, src[start:i+1]...)
+			dst = append(dst, ' ', '-', ' ')
 			i++
-			continue
+			start = i + 1
 		}
-		dst = append(dst, c)
 	}
-	return dst
+	return append(dst, src[start:]...)
 }
 
 // isPythonSpace is Python 3's str.isspace for one character: Go's
@@ -167,12 +198,20 @@ func isPythonSpace(r rune) bool {
 	return 0x2000 <= r && r <= 0x200a
 }
 
+// asciiSpace marks the ASCII bytes that are Python whitespace.
+var asciiSpace = func() (class [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		class[c] = isPythonSpace(rune(c))
+	}
+	return class
+}()
+
 // spaceAt returns the byte width of the Python whitespace character at s[i],
 // or 0 when s[i] does not start one.
 func spaceAt(s string, i int) int {
 	c := s[i]
 	if c < utf8.RuneSelf {
-		if isPythonSpace(rune(c)) {
+		if asciiSpace[c] {
 			return 1
 		}
 		return 0
@@ -187,24 +226,18 @@ func spaceAt(s string, i int) int {
 // splitPythonSpace is Python's s.split(): the maximal runs of
 // non-whitespace, as substrings of s.
 func splitPythonSpace(s string) []string {
-	n := 0
-	inWord := false
-	for i := 0; i < len(s); {
-		if w := spaceAt(s, i); w > 0 {
-			inWord = false
-			i += w
-			continue
-		}
-		if !inWord {
-			n++
-			inWord = true
-		}
-		i++
-	}
-	tokens := make([]string, 0, n)
+	tokens := make([]string, 0, len(s)/5+1)
 	start := -1
 	for i := 0; i < len(s); {
-		if w := spaceAt(s, i); w > 0 {
+		w := 0
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				w = 1
+			}
+		} else {
+			w = spaceAt(s, i)
+		}
+		if w > 0 {
 			if start >= 0 {
 				tokens = append(tokens, s[start:i])
 				start = -1
