@@ -321,6 +321,116 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/v1/metrics": {
+            "post": {
+                "description": "Scores every pair with the chosen metrics, equal to the reference implementations: ` + "`" + `bleu` + "`" + ` = Hugging Face evaluate \"bleu\" (13a, max order 4, no smoothing; null with a warning where it raises, e.g. empty text), ` + "`" + `sacrebleu` + "`" + ` = sacreBLEU 2.x sentence_bleu (0..100, exp smoothing, effective order), ` + "`" + `rouge1/2/L/Lsum` + "`" + ` = rouge-score 0.1.2 F-measure, ` + "`" + `meteor` + "`" + ` = NLTK single_meteor_score on word_tokenize tokens (WordNet 3.0), ` + "`" + `bertscore` + "`" + ` = greedy matching of the encoder's contextual token vectors (not roberta-large BERTScore: values differ), ` + "`" + `cec` + "`" + `.\n` + "`" + `corpus` + "`" + ` holds corpus-level bleu and sacrebleu (the libraries' corpus formulas, not means) and the means of the others; ` + "`" + `signatures` + "`" + ` names every metric's implementation and settings.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "scoring"
+                ],
+                "summary": "BLEU, sacreBLEU, ROUGE, METEOR, BERTScore and CEC",
+                "parameters": [
+                    {
+                        "description": "pairs, metrics and options",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.MetricsRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/scoring.MetricsResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown metric (the valid ones are listed), a limit exceeded, wrong types",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/stats/paired": {
+            "post": {
+                "description": "The tests of the paper on two systems' per-item scores: paired t-test (SciPy ` + "`" + `ttest_rel` + "`" + `, two-sided), Wilcoxon signed-rank (SciPy 1.10 ` + "`" + `wilcoxon` + "`" + ` defaults: zero_method wilcox, no continuity correction, exact distribution for n \u003c= 50 without zeros, else the normal approximation with tie correction), Cohen's d_z (mean / SD of the differences) and pooled d ((mean_a - mean_b) / sqrt((sd_a^2 + sd_b^2) / 2)); SDs use n-1.\nValues SciPy leaves undefined (NaN, or an exception) are null with a warning: t and p_t when every difference is zero, wilcoxon_w and p_wilcoxon then too, cohens_dz when the differences have zero SD, cohens_d_pooled when both SDs are zero.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "statistics"
+                ],
+                "summary": "Paired statistics of two score lists",
+                "parameters": [
+                    {
+                        "description": "two lists of the same length, at least 2 values, finite numbers",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.PairedRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/stats.Paired"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "different lengths, fewer than 2 values, non-finite numbers",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
@@ -564,6 +674,56 @@ const docTemplate = `{
                 }
             }
         },
+        "routes.MetricsOptions": {
+            "type": "object",
+            "properties": {
+                "bertscore_idf": {
+                    "description": "BERTScoreIDF weights tokens by IDF over the request's references.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "bertscore_rescale": {
+                    "description": "BERTScoreRescale rescales P, R, F1 with the encoder's baseline.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "rouge_use_stemmer": {
+                    "description": "RougeUseStemmer stems tokens with NLTK's Porter stemmer (default false, as Hugging Face evaluate).",
+                    "type": "boolean",
+                    "example": false
+                }
+            }
+        },
+        "routes.MetricsRequest": {
+            "type": "object",
+            "properties": {
+                "metrics": {
+                    "description": "Metrics to compute; all when absent: bleu, sacrebleu, rouge, meteor, bertscore, cec.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "bleu",
+                        "sacrebleu",
+                        "rouge",
+                        "meteor",
+                        "bertscore",
+                        "cec"
+                    ]
+                },
+                "options": {
+                    "$ref": "#/definitions/routes.MetricsOptions"
+                },
+                "pairs": {
+                    "description": "Pairs to score (at most 1000).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/routes.PairInput"
+                    }
+                }
+            }
+        },
         "routes.PairInput": {
             "type": "object",
             "properties": {
@@ -578,6 +738,37 @@ const docTemplate = `{
                 "reference": {
                     "type": "string",
                     "example": "As sea ice melts, darker ocean is exposed. The ocean absorbs more sunlight, which amplifies warming."
+                }
+            }
+        },
+        "routes.PairedRequest": {
+            "type": "object",
+            "properties": {
+                "a": {
+                    "type": "array",
+                    "items": {
+                        "type": "number"
+                    },
+                    "example": [
+                        0.71,
+                        0.64,
+                        0.8,
+                        0.55,
+                        0.68
+                    ]
+                },
+                "b": {
+                    "type": "array",
+                    "items": {
+                        "type": "number"
+                    },
+                    "example": [
+                        0.66,
+                        0.61,
+                        0.79,
+                        0.5,
+                        0.6
+                    ]
                 }
             }
         },
@@ -663,6 +854,81 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.MetricsResult": {
+            "type": "object",
+            "properties": {
+                "corpus": {
+                    "$ref": "#/definitions/scoring.PairMetrics"
+                },
+                "pairs": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.PairMetrics"
+                    }
+                },
+                "signatures": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "scoring.PRF": {
+            "type": "object",
+            "properties": {
+                "f1": {
+                    "type": "number"
+                },
+                "precision": {
+                    "type": "number"
+                },
+                "recall": {
+                    "type": "number"
+                }
+            }
+        },
+        "scoring.PairMetrics": {
+            "type": "object",
+            "properties": {
+                "bertscore": {
+                    "$ref": "#/definitions/scoring.PRF"
+                },
+                "bleu": {
+                    "type": "number"
+                },
+                "cec": {
+                    "type": "number"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "meteor": {
+                    "type": "number"
+                },
+                "rouge1": {
+                    "type": "number"
+                },
+                "rouge2": {
+                    "type": "number"
+                },
+                "rougeL": {
+                    "type": "number"
+                },
+                "rougeLsum": {
+                    "type": "number"
+                },
+                "sacrebleu": {
+                    "type": "number"
+                },
+                "warnings": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
         "scoring.Summary": {
             "type": "object",
             "properties": {
@@ -689,6 +955,70 @@ const docTemplate = `{
                 },
                 "seed": {
                     "type": "integer"
+                }
+            }
+        },
+        "stats.Paired": {
+            "type": "object",
+            "properties": {
+                "cohens_d_pooled": {
+                    "description": "CohensDPooled is (MeanA - MeanB) / sqrt((SDA² + SDB²) / 2).",
+                    "type": "number"
+                },
+                "cohens_dz": {
+                    "description": "CohensDz is mean(d) / sd(d) for d = a - b.",
+                    "type": "number"
+                },
+                "df": {
+                    "description": "DF is the degrees of freedom of the t-test, N-1.",
+                    "type": "integer"
+                },
+                "mean_a": {
+                    "description": "MeanA is the mean of a (numpy.mean).",
+                    "type": "number"
+                },
+                "mean_b": {
+                    "description": "MeanB is the mean of b.",
+                    "type": "number"
+                },
+                "n": {
+                    "description": "N is the number of pairs.",
+                    "type": "integer"
+                },
+                "p_t": {
+                    "description": "PT is the two-sided p-value of the paired t-test.",
+                    "type": "number"
+                },
+                "p_wilcoxon": {
+                    "description": "PWilcoxon is the two-sided p-value of the signed-rank test.",
+                    "type": "number"
+                },
+                "sd_a": {
+                    "description": "SDA is the SD of a with n-1 (numpy.std(ddof=1)).",
+                    "type": "number"
+                },
+                "sd_b": {
+                    "description": "SDB is the SD of b with n-1.",
+                    "type": "number"
+                },
+                "t": {
+                    "description": "T is the paired t statistic of scipy.stats.ttest_rel(a, b): positive\nwhen a is larger on average.",
+                    "type": "number"
+                },
+                "warnings": {
+                    "description": "Warnings lists the Warn* messages that apply, in a fixed order; it is\nempty, not nil, when none does.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "wilcoxon_method": {
+                    "description": "WilcoxonMethod says how PWilcoxon was computed, as SciPy 1.10's\nmethod='auto' chooses: \"exact\" (n \u003c= 50 and no zero difference) or\n\"approx\" (normal approximation with the tie correction, no\ncontinuity correction); \"\" when the test is undefined.",
+                    "type": "string"
+                },
+                "wilcoxon_w": {
+                    "description": "WilcoxonW is the statistic of scipy.stats.wilcoxon(a, b): the smaller\nof the rank sums of the positive and the negative differences (zero\ndifferences dropped, ties given average ranks).",
+                    "type": "number"
                 }
             }
         }

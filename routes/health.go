@@ -39,7 +39,7 @@ func (h *handlers) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, StatusResponse{Status: "ready"})
 }
 
-// metrics godoc
+// prometheus godoc
 //
 //	@Summary		Prometheus metrics
 //	@Description	Prometheus text exposition: cecbench_http_request_duration_seconds (by route, method, status), cecbench_embedding_batch_size (sentences per encoder batch), cecbench_embedding_cache_lookups_total (by result: hit, miss), Go runtime and process metrics.
@@ -47,7 +47,7 @@ func (h *handlers) readyz(c echo.Context) error {
 //	@Produce		plain
 //	@Success		200	{string}	string	"text exposition format"
 //	@Router			/metrics [get]
-func (h *handlers) metrics(c echo.Context) error {
+func (h *handlers) prometheus(c echo.Context) error {
 	h.d.Metrics.ServeHTTP(c.Response(), c.Request())
 	return nil
 }

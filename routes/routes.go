@@ -32,6 +32,7 @@ type Embedder interface {
 type Backend interface {
 	Scorer() (Scorer, error)
 	Embedder() (Embedder, error)
+	Metrics() (MetricsComputer, error)
 	// Ready returns nil when every part is loaded, otherwise why not.
 	Ready() error
 }
@@ -61,7 +62,7 @@ func Register(e *echo.Echo, d Deps) {
 	h := &handlers{d: d}
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metrics)
+	e.GET("/metrics", h.prometheus)
 	e.GET("/swagger/*", d.Docs)
 	e.GET("/", h.index)
 
@@ -70,6 +71,8 @@ func Register(e *echo.Echo, d Deps) {
 	v1.POST("/cec/batch", h.cecBatch)
 	v1.POST("/cec/vectors", h.cecVectors)
 	v1.POST("/embeddings", h.embeddings)
+	v1.POST("/stats/paired", h.statsPaired)
+	v1.POST("/metrics", h.metrics)
 }
 
 type handlers struct{ d Deps }

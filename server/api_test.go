@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cecbench/cecbench/uselite/uselitetest"
+	"github.com/cecbench/cecbench/wordnet"
 )
 
 // testServer is a Server whose engine is loaded before the test starts.
@@ -25,7 +26,7 @@ type testServer struct {
 
 func newTestServer(tb testing.TB, load bool) *testServer {
 	tb.Helper()
-	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond}
+	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond, WordNetDir: wordnet.DefaultDir}
 	s, err := New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)

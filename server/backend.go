@@ -50,6 +50,14 @@ func (b *backend) Embedder() (routes.Embedder, error) {
 	return embedder{e}, nil
 }
 
+func (b *backend) Metrics() (routes.MetricsComputer, error) {
+	e, err := b.get()
+	if err != nil {
+		return nil, err
+	}
+	return e.Metrics, nil
+}
+
 func (b *backend) Ready() error {
 	_, err := b.get()
 	return err

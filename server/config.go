@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/cecbench/cecbench/wordnet"
 )
 
 // Config is everything `cecbench serve` can be told, by flag or
@@ -22,6 +24,8 @@ type Config struct {
 	BatchMax        int           // CECBENCH_BATCH_MAX, --batch-max
 	BatchWait       time.Duration // CECBENCH_BATCH_WAIT, --batch-wait
 	ShutdownTimeout time.Duration // CECBENCH_SHUTDOWN_TIMEOUT, --shutdown-timeout
+	WordNetDir      string        // CECBENCH_WORDNET_DIR, --wordnet-dir
+	MaxPairs        int           // CECBENCH_MAX_PAIRS, --max-pairs
 }
 
 // envVar links a flag to its environment variable.
@@ -36,6 +40,8 @@ var envVars = []envVar{
 	{"batch-max", "CECBENCH_BATCH_MAX"},
 	{"batch-wait", "CECBENCH_BATCH_WAIT"},
 	{"shutdown-timeout", "CECBENCH_SHUTDOWN_TIMEOUT"},
+	{"wordnet-dir", "CECBENCH_WORDNET_DIR"},
+	{"max-pairs", "CECBENCH_MAX_PAIRS"},
 }
 
 // RegisterFlags defines the serve flags on fs with their defaults.
@@ -44,6 +50,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	c.RegisterModelFlags(fs)
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory for stored data (env CECBENCH_DATA_DIR)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 4<<20, "largest request body in bytes (env CECBENCH_MAX_BODY_BYTES)")
+	fs.IntVar(&c.MaxPairs, "max-pairs", 1000, "most pairs in one batch or metrics request (env CECBENCH_MAX_PAIRS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long running requests get on shutdown (env CECBENCH_SHUTDOWN_TIMEOUT)")
 }
 
@@ -54,6 +61,7 @@ func (c *Config) RegisterModelFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.CacheMB, "cache-mb", 256, "memory bound of the in-process embedding cache in MiB (env CECBENCH_CACHE_MB)")
 	fs.IntVar(&c.BatchMax, "batch-max", 64, "most sentences embedded in one batch (env CECBENCH_BATCH_MAX)")
 	fs.DurationVar(&c.BatchWait, "batch-wait", 2*time.Millisecond, "how long a sentence waits for others to share its batch (env CECBENCH_BATCH_WAIT)")
+	fs.StringVar(&c.WordNetDir, "wordnet-dir", wordnet.DefaultDir, "WordNet 3.0 database for METEOR, from Debian's wordnet-base (env CECBENCH_WORDNET_DIR)")
 }
 
 // ParseFlags parses args into fs, taking a default from the environment for
@@ -89,6 +97,9 @@ func (c *Config) validate() error {
 	}
 	if c.BatchWait < 0 || c.BatchWait > time.Second {
 		errs = append(errs, errors.New("batch-wait must be between 0 and 1s"))
+	}
+	if c.MaxPairs < 0 || c.MaxPairs > 100000 {
+		errs = append(errs, errors.New("max-pairs must be between 1 and 100000"))
 	}
 	if c.ModelsDir == "" {
 		errs = append(errs, errors.New("models-dir must not be empty"))

@@ -8,8 +8,10 @@ import (
 	"github.com/cecbench/cecbench/memorycache"
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/scoring"
+	"github.com/cecbench/cecbench/scoring/meteor"
 	"github.com/cecbench/cecbench/scoring/punkt"
 	"github.com/cecbench/cecbench/uselite"
+	"github.com/cecbench/cecbench/wordnet"
 )
 
 // SplitterID names the sentence splitter in signatures.
@@ -22,6 +24,9 @@ type Engine struct {
 	Batcher *batching.Batcher
 	Cache   *memorycache.Cache
 	Scorer  *scoring.Scorer
+	Metrics *scoring.Metrics
+	// WordNetErr says why METEOR is unavailable (nil when it is available).
+	WordNetErr error
 }
 
 // VerifyModels checks the encoder weights without loading them; the error
@@ -56,13 +61,36 @@ func LoadEngine(cfg Config, m *Metrics) (*Engine, error) {
 		SplitterID:      SplitterID,
 		Cache:           cache,
 		Observer:        obs,
+		Limits:          scoring.Limits{MaxPairs: cfg.MaxPairs},
 	})
 	if err != nil {
 		b.Close()
 		return nil, err
 	}
-	return &Engine{Encoder: enc, Batcher: b, Cache: cache, Scorer: sc}, nil
+	eng := &Engine{Encoder: enc, Batcher: b, Cache: cache, Scorer: sc}
+	bs, err := newBERTScorer(enc)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	mcfg := scoring.MetricsConfig{CEC: sc, BERTScore: bs}
+	if wn, err := wordnet.Open(cfg.WordNetDir); err != nil {
+		eng.WordNetErr = err
+		mcfg.METEORError = err
+	} else {
+		mcfg.METEOR = meteorScorer{meteor.New(wn)}
+	}
+	if eng.Metrics, err = scoring.NewMetrics(mcfg); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return eng, nil
 }
+
+// meteorScorer gives the METEOR scorer the signature method scoring asks for.
+type meteorScorer struct{ *meteor.Meteor }
+
+func (meteorScorer) Signature() string { return meteor.Signature }
 
 // Close stops the batcher; calls still waiting fail.
 func (e *Engine) Close() { e.Batcher.Close() }

@@ -11,6 +11,7 @@ import (
 	"github.com/cecbench/cecbench/batching"
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/scoring"
+	"github.com/cecbench/cecbench/scoring/stats"
 )
 
 // statusOf maps a domain or request error to an HTTP status and a message
@@ -28,8 +29,10 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.As(err, &re):
 		return requestStatus(re), re.Detail
-	case errors.Is(err, scoring.ErrInvalid):
+	case errors.Is(err, scoring.ErrInvalid), errors.Is(err, stats.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error()
+	case errors.Is(err, scoring.ErrUnavailable):
+		return http.StatusNotImplemented, err.Error()
 	case errors.Is(err, batching.ErrClosed):
 		return http.StatusServiceUnavailable, "the server is shutting down; retry on another replica or in a moment"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -65,7 +68,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		status, detail := statusOf(err)
 		reqID := c.Response().Header().Get(echo.HeaderXRequestID)
-		if status >= 500 && status != http.StatusServiceUnavailable {
+		if status == http.StatusInternalServerError {
 			log.Error("request failed", "request_id", reqID, "path", c.Request().URL.Path, "err", err)
 		}
 		if status == http.StatusServiceUnavailable {

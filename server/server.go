@@ -89,6 +89,9 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 		s.backend.set(eng, err)
 		if err == nil {
 			s.log.Info("encoder loaded", "id", eng.Encoder.ID(), "seconds", time.Since(start).Seconds())
+			if eng.WordNetErr != nil {
+				s.log.Warn("METEOR is unavailable until WordNet is installed", "err", eng.WordNetErr.Error())
+			}
 		}
 		loaded <- err
 	}()

@@ -103,6 +103,21 @@ func (e *Encoder) Embed(ctx context.Context, texts []string) ([][]float32, error
 	for i := range out {
 		out[i] = backing[i*e.dim : (i+1)*e.dim : (i+1)*e.dim]
 	}
+	err := e.eachChunk(ctx, texts, func(ws *workspace, seqs [][]int32, first int) {
+		e.model.forward(ws, seqs, out[first:first+len(seqs)])
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachChunk tokenizes texts and calls fn on consecutive chunks of at most
+// chunkSentences texts and chunkTokens tokens (a longer text is a chunk of
+// its own), in order, with their clipped ids, the index of the chunk's first
+// text and a workspace from the pool. It returns ctx.Err() when ctx is done
+// before a chunk.
+func (e *Encoder) eachChunk(ctx context.Context, texts []string, fn func(ws *workspace, seqs [][]int32, first int)) error {
 	ws, _ := e.pool.Get().(*workspace)
 	if ws == nil {
 		ws = &workspace{}
@@ -112,7 +127,7 @@ func (e *Encoder) Embed(ctx context.Context, texts []string) ([][]float32, error
 	seqs := make([][]int32, 0, min(len(texts), chunkSentences))
 	for start := 0; start < len(texts); {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		seqs = seqs[:0]
 		tokens := 0
@@ -126,10 +141,10 @@ func (e *Encoder) Embed(ctx context.Context, texts []string) ([][]float32, error
 			tokens += len(ids)
 			end++
 		}
-		e.model.forward(ws, seqs, out[start:end])
+		fn(ws, seqs, start)
 		start = end
 	}
-	return out, nil
+	return nil
 }
 
 // clippedIDs tokenizes text and keeps the first maxLength ids, as the

@@ -161,6 +161,14 @@ func addTo(dst, src []float32) {
 // forward computes the unit vectors of the sentences whose (clipped) ids are
 // seqs into out (len(seqs) slices of dModel floats).
 func (m *model) forward(ws *workspace, seqs [][]int32, out [][]float32) {
+	m.pool(ws, m.encode(ws, seqs), out)
+}
+
+// encode runs the embedding lookup and both transformer layers on the
+// tokens of seqs, packed as rows, and leaves the last layer's output in
+// ws.res: row spans[i].start+p is token p of sentence i. It returns the
+// spans.
+func (m *model) encode(ws *workspace, seqs [][]int32) []span {
 	spans := make([]span, len(seqs))
 	total, longest := 0, 0
 	for i, s := range seqs {
@@ -184,8 +192,6 @@ func (m *model) forward(ws *workspace, seqs [][]int32, out [][]float32) {
 	ws.v = grow(ws.v, longest*hd)
 	ws.o = grow(ws.o, longest*hd)
 	ws.scores = grow(ws.scores, longest*longest)
-	ws.pooled = grow(ws.pooled, len(seqs)*dModel)
-	ws.hidden = grow(ws.hidden, len(seqs)*dModel)
 
 	// Embedding lookup plus timing signal. Quirk: the graph's
 	// AddTimingSignal returns x + signal and the caller adds that to x
@@ -204,6 +210,16 @@ func (m *model) forward(ws *workspace, seqs [][]int32, out [][]float32) {
 
 	m.layer(ws, l0, ws.x, total, spans)
 	m.layer(ws, l1, ws.res, total, spans)
+	return spans
+}
+
+// pool turns the token states encode left in ws.res into one unit vector
+// per sentence in out: the mean over its tokens, the tanh layer, then l2
+// normalization.
+func (m *model) pool(ws *workspace, spans []span, out [][]float32) {
+	dModel := m.layers[1].dOut
+	ws.pooled = grow(ws.pooled, len(spans)*dModel)
+	ws.hidden = grow(ws.hidden, len(spans)*dModel)
 
 	// Mean over the real tokens: the graph sums the masked rows and
 	// divides by max(length, 1), so a sentence without tokens pools to 0.
@@ -219,8 +235,8 @@ func (m *model) forward(ws *workspace, seqs [][]int32, out [][]float32) {
 		}
 	}
 
-	m.hidden.apply(ws.hidden, ws.pooled, len(seqs))
-	for i := range seqs {
+	m.hidden.apply(ws.hidden, ws.pooled, len(spans))
+	for i := range spans {
 		h := ws.hidden[i*dModel : (i+1)*dModel]
 		var sq float32
 		for j, v := range h {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cecbench/cecbench/progress"
 	"github.com/cecbench/cecbench/routes"
@@ -31,8 +32,17 @@ func score(ctx context.Context, args []string, getenv func(string) string, stdin
 	out := fs.String("out", "-", `where to write one JSON result a line ("-" for stdout)`)
 	withAlignment := fs.Bool("alignment", false, "include the per-sentence alignment in every result")
 	chunk := fs.Int("chunk", 64, "pairs scored together")
+	metricNames := fs.String("metrics", "", "comma-separated metrics to compute instead of CEC alone: bleu,sacrebleu,rouge,meteor,bertscore,cec")
+	rougeStem := fs.Bool("rouge-stemmer", false, "ROUGE with NLTK's Porter stemmer (with --metrics)")
+	compare := fs.String("compare", "", "print the paired statistics of two score files per metric: --compare a.jsonl b.jsonl")
 	if err := cfg.ParseFlags(fs, args, getenv); err != nil {
 		return err
+	}
+	if *compare != "" {
+		if fs.NArg() != 1 {
+			return errors.New("score: --compare takes two files: --compare a.jsonl b.jsonl")
+		}
+		return compareFiles(*compare, fs.Arg(0), stdout)
 	}
 	if *in == "" {
 		return errors.New("score: --in is required (a JSONL file of pairs, or - for stdin)")
@@ -61,6 +71,13 @@ func score(ctx context.Context, args []string, getenv func(string) string, stdin
 	}
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
+	if *metricNames != "" {
+		opts := scoring.MetricsOptions{Metrics: strings.Split(*metricNames, ","), RougeUseStemmer: *rougeStem}
+		if err := scoreMetrics(ctx, eng, pairs, opts, *chunk, enc, stderr); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
 	bar := progress.New(stderr, "scoring", len(pairs))
 	values := make([]float64, 0, len(pairs))
 	for start := 0; start < len(pairs); start += *chunk {
@@ -83,6 +100,38 @@ func score(ctx context.Context, args []string, getenv func(string) string, stdin
 	}
 	s := scoring.Summarize(values)
 	fmt.Fprintf(stderr, "n=%d mean=%.4f sd=%.4f ci95=[%.4f, %.4f] signature=%s\n", s.N, s.Mean, s.SD, s.CI95[0], s.CI95[1], eng.Scorer.Signature())
+	return nil
+}
+
+// scoreMetrics writes one line of metrics per pair, then the corpus-level
+// scores and the signatures to stderr.
+func scoreMetrics(ctx context.Context, eng *server.Engine, pairs []scoring.Pair, opts scoring.MetricsOptions, chunk int, enc *json.Encoder, stderr io.Writer) error {
+	if err := eng.Metrics.Validate(nil, opts); err != nil {
+		return fmt.Errorf("score: %w", err)
+	}
+	bar := progress.New(stderr, "scoring", len(pairs))
+	all := make([]scoring.PairMetrics, 0, len(pairs))
+	for start := 0; start < len(pairs); start += chunk {
+		end := min(start+chunk, len(pairs))
+		res, err := eng.Metrics.Compute(ctx, pairs[start:end], opts)
+		if err != nil {
+			return fmt.Errorf("score lines %d-%d: %w", start+1, end, err)
+		}
+		for _, p := range res.Pairs {
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+		all = append(all, res.Pairs...)
+		bar.Add(end - start)
+	}
+	bar.Finish()
+	corpus, sigs := eng.Metrics.Corpus(pairs, all, opts)
+	out, err := json.Marshal(map[string]any{"corpus": corpus, "signatures": sigs})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s\n", out)
 	return nil
 }
 
