@@ -54,7 +54,12 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 
 ## fuzz: run each fuzz test for FUZZTIME
+FUZZ_TARGETS = ./scoring/punkt:FuzzSentences ./uselite:FuzzTokenize ./routes:FuzzDecodeCEC ./server:FuzzCECHandler \
+	./matmul:FuzzMul ./scoring/bleu:FuzzTokenize13a ./scoring/bleu:FuzzTokenize13aSpec ./scoring/bleu:FuzzScores \
+	./scoring/porter:FuzzStem ./scoring/rouge:FuzzCompute ./scoring/treebank:FuzzWordTokenize \
+	./scoring/meteor:FuzzScoreTokens ./wordnet:FuzzSynonyms ./scoring/stats:FuzzPairedTests
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzSentences$$' -fuzztime $(FUZZTIME) ./scoring/punkt
-	$(GO) test -run '^$$' -fuzz '^FuzzTokenize$$' -fuzztime $(FUZZTIME) ./uselite
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeCEC$$' -fuzztime $(FUZZTIME) ./routes
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg || exit 1; \
+	done
