@@ -180,3 +180,23 @@ func TestStatsPaired(t *testing.T) {
 		t.Errorf("paired = %+v", p)
 	}
 }
+
+func TestMetricsWithoutWordNetNamesThePackage(t *testing.T) {
+	ts := newTestServer(t, false)
+	cfg := ts.cfg
+	cfg.WordNetDir = t.TempDir()
+	eng, err := LoadEngine(cfg, ts.metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	ts.backend.set(eng, nil)
+	rec := ts.do(t, http.MethodPost, "/v1/metrics", `{"pairs":[{"generated":"Ice melts.","reference":"Ice melts."}]}`)
+	if rec.Code != http.StatusNotImplemented || !strings.Contains(decode[problem](t, rec).Detail, "wordnet-base") {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	rec = ts.do(t, http.MethodPost, "/v1/metrics", `{"metrics":["bleu","cec"],"pairs":[{"generated":"Ice melts.","reference":"Ice melts."}]}`)
+	if rec.Code != 200 {
+		t.Fatalf("without meteor: status %d: %s", rec.Code, rec.Body.String())
+	}
+}
