@@ -7,8 +7,7 @@
 // English model roberta-large (layer 17): a different encoder gives
 // different token vectors, so the numbers differ and must not be compared
 // with published roberta-large BERTScores. The signature says so
-// ("note:not-roberta-large"). Rank correlations within one signature are
-// what this metric is for.
+// ("note:not-roberta-large"); compare only scores with equal signatures.
 //
 // # Definition
 //
@@ -31,8 +30,8 @@
 //     and "▁" is either merged into a word piece ("▁Global") or stands
 //     alone before a word that has no piece starting with it ("▁" "q" "q"
 //     "q"). A lone "▁" is the start of a word, so every token counts,
-//     including the first (RoBERTa's lone "Ġ" counts in bert-score too).
-//     With IDF, such frequent pieces get low weights by themselves.
+//     including the first, as every word piece does in bert-score. With
+//     IDF, such frequent pieces get low weights by themselves.
 //   - Length. The encoder reads at most 128 tokens of a sequence, and it
 //     was trained on sentences. So the Scorer splits each text into
 //     sentences, takes the token vectors of each sentence (contextual
@@ -41,9 +40,10 @@
 //     tokens keeps its first 128.
 //   - Whitespace. Texts and sentences are stripped of leading and trailing
 //     white space first (Python's str.strip, as bert-score's sent_encode).
-//   - The max is over real tokens only, so it can be negative. bert-score
-//     takes it over a zero-padded batch, which floors it at 0 for texts
-//     shorter than the longest of their batch; contextual vectors of one
+//   - The max is over the other side's tokens only, so it can be
+//     negative. bert-score takes it over a zero-padded batch (and over
+//     [CLS] and [SEP]), which floors it at 0 when the other text is
+//     shorter than the longest of its batch; contextual vectors of one
 //     encoder are rarely opposed, so this almost never matters there.
 //   - A side without tokens (empty or white space) gives P = R = F = 0
 //     with a flag the caller turns into a warning (bert-score warns and

@@ -206,7 +206,7 @@ func drawPairs(sents []sentence, n int, seed uint64) (cands, refs []string, err 
 	pick := func() sentence { return sents[rng.Uint64()%uint64(len(sents))] }
 	for len(cands) < n {
 		a, b := pick(), pick()
-		if a.claim == b.claim {
+		if a.claim == b.claim || a.text == b.text {
 			continue
 		}
 		cands = append(cands, a.text)
