@@ -37,6 +37,9 @@ type PRF struct {
 	Precision float64 `json:"precision"`
 	Recall    float64 `json:"recall"`
 	F1        float64 `json:"f1"`
+	// Warnings say when a value is a convention rather than a measurement
+	// (an empty side); they go into the pair's warnings.
+	Warnings []string `json:"-"`
 }
 
 // BERTScoreOptions select BERTScore's variants.
@@ -233,6 +236,7 @@ func (m *Metrics) addBERTScore(ctx context.Context, pairs []Pair, out []PairMetr
 	for i := range out {
 		s := scores[i]
 		out[i].BERTScore = &s
+		out[i].Warnings = append(out[i].Warnings, s.Warnings...)
 	}
 	return nil
 }

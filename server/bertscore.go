@@ -9,10 +9,6 @@ import (
 	"github.com/cecbench/cecbench/uselite"
 )
 
-// encoderLayers is the number of transformer layers of use-lite; BERTScore
-// reads the last one.
-const encoderLayers = 2
-
 // tokenStates adapts the encoder's TokenStates to bertscore.TokenEmbedder.
 type tokenStates struct{ enc *uselite.Encoder }
 
@@ -39,7 +35,7 @@ func newBERTScorer(enc *uselite.Encoder) (bertScorer, error) {
 	s, err := bertscore.NewScorer(bertscore.Config{
 		Embedder:   tokenStates{enc},
 		Model:      enc.ID(),
-		Layer:      encoderLayers,
+		Layer:      uselite.TokenStatesLayer,
 		Splitter:   punkt.English(),
 		SplitterID: SplitterID,
 		Baseline:   &bertscore.USELiteBaseline,
@@ -55,6 +51,15 @@ func (b bertScorer) Score(ctx context.Context, candidates, references []string, 
 	out := make([]scoring.PRF, len(res))
 	for i, r := range res {
 		out[i] = scoring.PRF{Precision: r.Precision, Recall: r.Recall, F1: r.F1}
+		if r.EmptyCandidate {
+			out[i].Warnings = append(out[i].Warnings, "bertscore: the generated text has no tokens, so precision, recall and f1 are 0")
+		}
+		if r.EmptyReference {
+			out[i].Warnings = append(out[i].Warnings, "bertscore: the reference has no tokens, so precision, recall and f1 are 0")
+		}
+		if r.ZeroIDF {
+			out[i].Warnings = append(out[i].Warnings, "bertscore: every IDF weight of a side was 0 (e.g. one reference in the request), so that side was averaged with equal weights")
+		}
 	}
 	return out, nil
 }
