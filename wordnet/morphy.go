@@ -38,7 +38,7 @@ func (w *WordNet) BaseForms(form string, pos POS) []string {
 		return nil
 	}
 	var buf [maxForms]int32
-	entries := w.baseEntries(buf[:0], form, p)
+	entries := w.baseEntries(buf[:0], form, w.db.index.lookup(form), p)
 	if len(entries) == 0 {
 		return nil
 	}
@@ -50,17 +50,19 @@ func (w *WordNet) BaseForms(form string, pos POS) []string {
 }
 
 // baseEntries appends to dst the index entries of the base forms of form for
-// posList[p], in BaseForms' order.
-func (w *WordNet) baseEntries(dst []int32, form string, p int) []int32 {
+// posList[p], in BaseForms' order; formEntry is the index entry of form
+// itself, or -1, which callers look up once for all parts of speech.
+func (w *WordNet) baseEntries(dst []int32, form string, formEntry int32, p int) []int32 {
 	db := w.db
+	if formEntry >= 0 {
+		dst = db.appendNew(dst, formEntry, p)
+	}
 	if bases, ok := db.exceptions[p][form]; ok {
-		dst = db.addEntry(dst, form, p)
 		for _, b := range bases {
 			dst = db.addEntry(dst, b, p)
 		}
 		return dst
 	}
-	dst = db.addEntry(dst, form, p)
 	var key [64]byte
 	for _, r := range rules[p] {
 		if strings.HasSuffix(form, r.suffix) {

@@ -245,8 +245,9 @@ func (w *WordNet) eachSynset(word string, f func(int32)) {
 	}
 	db := w.db
 	var buf [maxForms]int32
+	formEntry := db.index.lookup(form)
 	for p := range posList {
-		for _, e := range w.baseEntries(buf[:0], form, p) {
+		for _, e := range w.baseEntries(buf[:0], form, formEntry, p) {
 			sp := db.entries[e][p]
 			for _, ref := range db.synRefs[sp.start : sp.start+sp.n] {
 				f(ref)

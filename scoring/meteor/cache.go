@@ -20,7 +20,7 @@ const maxCachedWords = 1 << 17
 // call equal lower-cased tokens always give the same *word and equal stems
 // the same *stem: pointer equality is string equality.
 type generation struct {
-	raw   sync.Map // token as given -> *word
+	raw   sync.Map // token as given, unless lower-case ASCII -> *word
 	lower sync.Map // lower-cased token -> *word
 	stems sync.Map // Porter stem -> *stem
 	size  atomic.Int64
@@ -60,6 +60,9 @@ func (m *Meteor) cache() *generation {
 
 // word returns the entry of tok, computing it on first sight.
 func (m *Meteor) word(g *generation, tok string) *word {
+	if isLowerASCII(tok) {
+		return m.lowerWord(g, tok) // most tokens: one map, no lower-casing
+	}
 	if v, ok := g.raw.Load(tok); ok {
 		return v.(*word)
 	}
@@ -70,6 +73,17 @@ func (m *Meteor) word(g *generation, tok string) *word {
 		g.size.Add(1)
 	}
 	return w
+}
+
+// isLowerASCII reports whether s is ASCII without upper-case letters, so
+// that pyLower(s) == s.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerWord returns the entry of the lower-cased token l.

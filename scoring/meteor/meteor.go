@@ -40,7 +40,7 @@ import (
 
 // Signature names everything a METEOR value depends on, in the project's
 // sacreBLEU-like signature style.
-const Signature = "meteor|impl:nltk-3.8|alpha:0.9|beta:3|gamma:0.5|wordnet:3.0|stem:porter-nltk|tok:nltk-word_tokenize"
+const Signature = "meteor|impl:nltk-3.8+morphy-3.9|alpha:0.9|beta:3|gamma:0.5|wordnet:3.0|stem:porter-nltk|tok:nltk-word_tokenize"
 
 // NLTK's defaults for single_meteor_score. They are variables, not
 // constants, so that 1-alpha is computed in float64 arithmetic as Python
