@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cecbench/cecbench/scoring/porter"
+	"github.com/cecbench/cecbench/scoring/pytext"
 	"github.com/cecbench/cecbench/wordnet"
 )
 
@@ -66,7 +67,7 @@ func (m *Meteor) word(g *generation, tok string) *word {
 	if v, ok := g.raw.Load(tok); ok {
 		return v.(*word)
 	}
-	w := m.lowerWord(g, pyLower(tok))
+	w := m.lowerWord(g, pytext.Lower(tok))
 	// Clone: a token is often a substring of a long text, which the cache
 	// must not keep alive.
 	if _, loaded := g.raw.LoadOrStore(strings.Clone(tok), w); !loaded {
@@ -76,7 +77,7 @@ func (m *Meteor) word(g *generation, tok string) *word {
 }
 
 // isLowerASCII reports whether s is ASCII without upper-case letters, so
-// that pyLower(s) == s.
+// that pytext.Lower(s) == s.
 func isLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/cecbench/cecbench/scoring/pytext"
 )
 
 // inRanges reports whether r is in one of the [first, last] ranges.
@@ -43,11 +45,11 @@ func TestPythonLower(t *testing.T) {
 			if !ok {
 				want = string(r)
 			}
-			if got := pyLower(string(r)); got != want {
-				t.Errorf("pyLower(%U %q) = %q, Python %q", r, string(r), got, want)
+			if got := pytext.Lower(string(r)); got != want {
+				t.Errorf("pytext.Lower(%U %q) = %q, Python %q", r, string(r), got, want)
 				bad++
 			}
-			final := func(s string) bool { return strings.Contains(pyLower(s), "ς") }
+			final := func(s string) bool { return strings.Contains(pytext.Lower(s), "ς") }
 			if got, want := final(string(r)+"Σ"), inRanges(pl.FinalAfter, r); got != want {
 				t.Errorf("%U then Σ: final sigma %v, Python %v", r, got, want)
 				bad++
@@ -82,12 +84,12 @@ func TestPyLowerStrings(t *testing.T) {
 		"a\xffB":         "a\ufffdb",
 		"MIXED ascii É!": "mixed ascii é!",
 	} {
-		if got := pyLower(in); got != want {
-			t.Errorf("pyLower(%q) = %q, want %q", in, got, want)
+		if got := pytext.Lower(in); got != want {
+			t.Errorf("pytext.Lower(%q) = %q, want %q", in, got, want)
 		}
 	}
 	s := "lower-case ascii"
-	if got := pyLower(s); got != s || !utf8.ValidString(got) {
+	if got := pytext.Lower(s); got != s || !utf8.ValidString(got) {
 		t.Errorf("pyLower changed %q", s)
 	}
 }

@@ -3,6 +3,8 @@ package porter
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/cecbench/cecbench/scoring/pytext"
 )
 
 // FuzzStem checks that stemming never panics, is deterministic, returns
@@ -23,7 +25,7 @@ func FuzzStem(f *testing.F) {
 			if !utf8.ValidString(got) {
 				t.Fatalf("StemMode(%q, %v) = %q: invalid UTF-8", word, m, got)
 			}
-			if lower := pyLower(word); utf8.RuneCountInString(got) > utf8.RuneCountInString(lower)+1 {
+			if lower := pytext.Lower(word); utf8.RuneCountInString(got) > utf8.RuneCountInString(lower)+1 {
 				t.Fatalf("StemMode(%q, %v) = %q: longer than %q plus one", word, m, got, lower)
 			}
 		}

@@ -10,7 +10,11 @@
 // are read as U+FFFD.
 package porter
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/cecbench/cecbench/scoring/pytext"
+)
 
 // Mode selects one of NLTK's three variants of the algorithm.
 type Mode int
@@ -77,7 +81,7 @@ func StemMode(word string, m Mode) string {
 	if m != MartinExtensions && m != OriginalAlgorithm {
 		m = NLTKExtensions
 	}
-	lower := pyLower(word)
+	lower := pytext.Lower(word)
 	// NLTK looks the word up in the pool as given, not lower-cased: "Sky"
 	// is stemmed by the rules ("ski") while "sky" stays "sky".
 	if m == NLTKExtensions {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/cecbench/cecbench/scoring/pytext"
 )
 
 // modeColumns are the modes in the column order of the test data.
@@ -156,7 +158,7 @@ func TestPythonLower(t *testing.T) {
 		cp, want := rune(m[0].(float64)), m[1].(string)
 		changed[cp] = true
 		// Σ alone: not final (no cased letter before it).
-		if got := pyLower(string(cp)); got != want {
+		if got := pytext.Lower(string(cp)); got != want {
 			t.Errorf("%U: pyLower = %q, Python says %q", cp, got, want)
 		}
 	}
@@ -165,41 +167,15 @@ func TestPythonLower(t *testing.T) {
 		if !utf8.ValidRune(r) || changed[r] || unassigned(r) {
 			continue
 		}
-		if got := pyLower(string(r)); got != string(r) {
+		if got := pytext.Lower(string(r)); got != string(r) {
 			bad++
 			if bad <= 10 {
 				t.Errorf("%U: pyLower = %q, Python leaves it", r, got)
 			}
 		}
 	}
-	if got := pyLower("ÀB\xffc"); got != "àb\ufffdc" {
+	if got := pytext.Lower("ÀB\xffc"); got != "àb\ufffdc" {
 		t.Errorf("pyLower with an invalid byte = %q", got)
-	}
-}
-
-// TestCaseClasses checks the classes of the final-sigma rule against those
-// derived from Python's str.lower, for every assigned code point.
-func TestCaseClasses(t *testing.T) {
-	ref := loadNLTKStems(t)
-	if len(ref.Cased) < 50 || len(ref.CaseIgnorable) < 50 {
-		t.Fatalf("%d cased and %d case-ignorable ranges", len(ref.Cased), len(ref.CaseIgnorable))
-	}
-	bad := 0
-	for r := rune(0); r <= utf8.MaxRune; r++ {
-		if !utf8.ValidRune(r) || inRanges(ref.Unassigned, r) {
-			continue
-		}
-		ign := isCaseIgnorable(r)
-		// Python's scan skips a case-ignorable code point before asking
-		// whether it is cased, so the derived "cased" excludes those.
-		cased := isCased(r) && !ign
-		if ign != inRanges(ref.CaseIgnorable, r) || cased != inRanges(ref.Cased, r) {
-			bad++
-			if bad <= 10 {
-				t.Errorf("%U: case-ignorable %v, cased %v; Python: %v, %v", r, ign, cased,
-					inRanges(ref.CaseIgnorable, r), inRanges(ref.Cased, r))
-			}
-		}
 	}
 }
 
@@ -216,8 +192,8 @@ func TestFinalSigma(t *testing.T) {
 		"1Σ":       "1σ",
 	}
 	for in, want := range cases {
-		if got := pyLower(in); got != want {
-			t.Errorf("pyLower(%q) = %q, want %q", in, got, want)
+		if got := pytext.Lower(in); got != want {
+			t.Errorf("pytext.Lower(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,4 +1,6 @@
-package meteor
+// Package pytext reproduces the Python 3 string operations the NLTK ports
+// need, where Go's standard library differs.
+package pytext
 
 import (
 	"strings"
@@ -6,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// pyLower returns s lower-cased exactly as Python 3's str.lower, METEOR's
+// Lower returns s lower-cased exactly as Python 3's str.lower, METEOR's
 // default preprocess, does, as far as Go's Unicode tables agree with
 // Python's (Unicode 15.0 against Debian 12's Python 3.11 with 14.0):
 //
@@ -17,10 +19,10 @@ import (
 //     (skipping case-ignorable runes) and none follows it (same skipping),
 //     and σ otherwise.
 //
-// Invalid UTF-8 bytes, which a Python string cannot hold, become U+FFFD, as
-// in package porter. A string that is already lower-case ASCII is returned
+// Invalid UTF-8 bytes, which a Python string cannot hold, become U+FFFD. A
+// string that is already lower-case ASCII is returned
 // as it is, without allocating.
-func pyLower(s string) string {
+func Lower(s string) string {
 	i := 0
 	for i < len(s) {
 		c := s[i]
