@@ -9,23 +9,6 @@ import (
 	"github.com/cecbench/cecbench/uselite"
 )
 
-// tokenStates adapts the encoder's TokenStates to bertscore.TokenEmbedder.
-type tokenStates struct{ enc *uselite.Encoder }
-
-var _ bertscore.TokenEmbedder = tokenStates{}
-
-func (t tokenStates) TokenStates(ctx context.Context, texts []string) ([]bertscore.Tokens, error) {
-	ms, err := t.enc.TokenStates(ctx, texts)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]bertscore.Tokens, len(ms))
-	for i, m := range ms {
-		out[i] = bertscore.Tokens(m)
-	}
-	return out, nil
-}
-
 // bertScorer adapts bertscore.Scorer to scoring.BERTScorer.
 type bertScorer struct{ s *bertscore.Scorer }
 
@@ -33,7 +16,7 @@ var _ scoring.BERTScorer = bertScorer{}
 
 func newBERTScorer(enc *uselite.Encoder) (bertScorer, error) {
 	s, err := bertscore.NewScorer(bertscore.Config{
-		Embedder:   tokenStates{enc},
+		Embedder:   uselite.BERTScoreEmbedder{Encoder: enc},
 		Model:      enc.ID(),
 		Layer:      uselite.TokenStatesLayer,
 		Splitter:   punkt.English(),

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cecbench/cecbench/scoring/bertscore"
 	"github.com/cecbench/cecbench/scoring/punkt"
+	"github.com/cecbench/cecbench/uselite"
 )
 
 // A 5-sentence generated explanation and its 5-sentence reference, the
@@ -47,7 +48,7 @@ func BenchmarkFiveSentencePair(b *testing.B) {
 		}
 	})
 
-	states, err := tokenStates{enc}.TokenStates(ctx, sentences)
+	states, err := uselite.BERTScoreEmbedder{Encoder: enc}.TokenStates(ctx, sentences)
 	if err != nil {
 		b.Fatal(err)
 	}

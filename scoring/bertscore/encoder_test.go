@@ -15,22 +15,6 @@ import (
 
 // These tests run BERTScore on the real encoder's token vectors.
 
-// tokenStates adapts the encoder to bertscore.TokenEmbedder; the matrix
-// types have the same fields, so each converts.
-type tokenStates struct{ enc *uselite.Encoder }
-
-func (t tokenStates) TokenStates(ctx context.Context, texts []string) ([]bertscore.Tokens, error) {
-	ms, err := t.enc.TokenStates(ctx, texts)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]bertscore.Tokens, len(ms))
-	for i, m := range ms {
-		out[i] = bertscore.Tokens(m)
-	}
-	return out, nil
-}
-
 var (
 	encOnce sync.Once
 	encVal  *uselite.Encoder
@@ -52,7 +36,7 @@ func encoder(tb testing.TB) *uselite.Encoder {
 func useScorer(tb testing.TB) *bertscore.Scorer {
 	tb.Helper()
 	s, err := bertscore.NewScorer(bertscore.Config{
-		Embedder:   tokenStates{encoder(tb)},
+		Embedder:   uselite.BERTScoreEmbedder{Encoder: encoder(tb)},
 		Model:      uselite.ModelID,
 		Layer:      uselite.TokenStatesLayer,
 		Splitter:   punkt.English(),

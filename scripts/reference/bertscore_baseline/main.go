@@ -108,7 +108,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	scorer, err := bertscore.NewScorer(bertscore.Config{
-		Embedder:   tokenStates{enc},
+		Embedder:   uselite.BERTScoreEmbedder{Encoder: enc},
 		Model:      enc.ID(),
 		Layer:      uselite.TokenStatesLayer,
 		Splitter:   punkt.English(),
@@ -277,20 +277,4 @@ var USELiteBaseline = Baseline{
 		p.P.stderr(), p.R.stderr(), p.F.stderr(),
 		p.ID, p.Model, p.Layer, p.P.mean(), p.R.mean(), p.F.mean())
 	return format.Source(b.Bytes())
-}
-
-// tokenStates gives the Scorer the encoder's token vectors; the two types
-// have the same fields, so each matrix converts.
-type tokenStates struct{ enc *uselite.Encoder }
-
-func (t tokenStates) TokenStates(ctx context.Context, texts []string) ([]bertscore.Tokens, error) {
-	ms, err := t.enc.TokenStates(ctx, texts)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]bertscore.Tokens, len(ms))
-	for i, m := range ms {
-		out[i] = bertscore.Tokens(m)
-	}
-	return out, nil
 }
