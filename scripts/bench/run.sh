@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run.sh is `make bench`: encoder throughput of the pure-Go encoder against
 # the TF.js reference runtime on the same sentences, HTTP throughput and
-# latency of one cecbench server under cmd/loadgen, and the targets as
-# PASS/FAIL lines. Run it from anywhere; it works in the repository root.
+# latency of one cecbench server under cmd/loadgen, the time per pair and the
+# values of the Go BLEU, METEOR and ROUGE against NLTK's, one large
+# /v1/metrics request cold and warm, and the targets as PASS/FAIL lines. Run
+# it from anywhere; it works in the repository root.
 #
 # Settings (environment):
 #   MODELS_DIR          encoder weights (default ./models; make bench runs make models)
@@ -14,6 +16,12 @@
 #   BENCH_OUT           keep the JSON results in this directory (default: a temporary one, removed)
 #   BENCH_SERVER_LOG    where the server's JSON log goes (default /dev/null)
 #   BENCH_STRICT        1: exit with status 1 when a target fails (default 0: report only)
+#   BENCH_METRICS       0: skip the text-metrics section (default 1; needs python3-nltk and wordnet-base)
+#   BENCH_ONLY          metrics: run only the text-metrics section
+#   BENCH_METRIC_PASSES text metrics: timed passes over the 2,000 pairs per function, Go (default 5) and
+#   BENCH_NLTK_PASSES   NLTK (default 3); the median pass counts
+#   BENCH_METRICS_PAIRS /v1/metrics: pairs in the one request (default 1535, one per Climate-FEVER claim)
+#   PYTHON              the Python with NLTK 3.8 (default /usr/bin/python3, Debian's)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +34,17 @@ seconds="${BENCH_SECONDS:-10}"
 warmup="${BENCH_WARMUP:-2s}"
 conc="${BENCH_CONCURRENCY:-32}"
 server_log="${BENCH_SERVER_LOG:-/dev/null}"
+metrics="${BENCH_METRICS:-1}"
+only="${BENCH_ONLY:-}"
+case "$only" in
+"" | metrics) ;;
+*) echo "BENCH_ONLY must be empty or metrics, not $only" >&2; exit 2 ;;
+esac
+if [[ "$only" == metrics ]]; then metrics=1; fi
+metric_passes="${BENCH_METRIC_PASSES:-5}"
+nltk_passes="${BENCH_NLTK_PASSES:-3}"
+metrics_pairs="${BENCH_METRICS_PAIRS:-1535}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
 strict=()
 if [[ "${BENCH_STRICT:-0}" == 1 ]]; then strict=(-strict); fi
 
@@ -49,6 +68,37 @@ trap 'exit 143' TERM
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# start_server starts `cecbench serve` on a free loopback port with the
+# given extra flags and sets server_pid and url once it listens.
+start_server() {
+	mkdir -p "$work/data"
+	"$work/cecbench" serve --addr 127.0.0.1:0 --models-dir "$MODELS_DIR" --data-dir "$work/data" "$@" \
+		>"$work/server.out" 2>>"$server_log" &
+	server_pid=$!
+	url=""
+	for _ in $(seq 1 600); do
+		url="$(grep -o 'listening on http://[^ ]*' "$work/server.out" 2>/dev/null | head -1 | cut -d' ' -f3 || true)"
+		if [[ -n "$url" ]]; then break; fi
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			echo "the server exited before listening; run again with BENCH_SERVER_LOG=server.log to see why" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	if [[ -z "$url" ]]; then
+		echo "the server printed no listen line in 60s" >&2
+		exit 1
+	fi
+	echo "server:  $url (pid $server_pid)"
+}
+
+# stop_server stops it with SIGTERM and fails unless it exits cleanly.
+stop_server() {
+	kill -TERM "$server_pid"
+	wait "$server_pid" || { echo "the server exited with status $? on SIGTERM" >&2; exit 1; }
+	server_pid=""
+}
+
 echo "== cecbench benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
@@ -56,7 +106,17 @@ echo "tools:   $($GO version | cut -d' ' -f3-), node $(node --version)"
 echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(test -n "$(git status --porcelain 2>/dev/null)" && echo ' (with uncommitted changes)')"
 echo "load:    $(load_avg) (1/5/15-min load average before the run; other processes share these CPUs)"
 
-if [[ ! -d scripts/tfjs/node_modules ]]; then
+if [[ "$metrics" == 1 ]]; then
+	if ! "$PYTHON" -c 'import nltk; assert nltk.__version__.startswith("3.8")' 2>/dev/null ||
+		[[ ! -f /usr/share/wordnet/index.noun ]]; then
+		echo "the text-metrics section needs Debian's python3-nltk 3.8 and wordnet-base" >&2
+		echo "(apt-get install python3-nltk wordnet-base); BENCH_METRICS=0 skips it" >&2
+		exit 1
+	fi
+	echo "python:  $("$PYTHON" -c 'import sys, nltk; print("python", sys.version.split()[0] + ", nltk", nltk.__version__)')"
+fi
+
+if [[ -z "$only" && ! -d scripts/tfjs/node_modules ]]; then
 	echo "== npm ci in scripts/tfjs (the TF.js reference runtime)"
 	(cd scripts/tfjs && npm ci --no-audit --no-fund)
 fi
@@ -66,44 +126,48 @@ echo "== build"
 "$GO" build -o "$work/loadgen" ./cmd/loadgen
 "$GO" build -o "$work/encoder" ./scripts/bench/encoder
 "$GO" build -o "$work/report" ./scripts/bench/report
+"$GO" build -o "$work/metrics" ./scripts/bench/metrics
 
-echo "== encoder: Go (uselite)"
-"$work/encoder" -models-dir "$MODELS_DIR" -sentences scripts/bench/sentences.json \
-	-batches 1,16,64 -min-seconds "$min_seconds" -json "$out/encoder-go.json"
-echo "== encoder: TF.js reference (@energetic-ai/embeddings 0.2.0, WASM)"
-node scripts/tfjs/bench.js --sentences scripts/bench/sentences.json \
-	--batches 1,16,64 --min-seconds "$min_seconds" --json "$out/encoder-tfjs.json"
+encoder_reports=()
+if [[ -z "$only" ]]; then
+	echo "== encoder: Go (uselite)"
+	"$work/encoder" -models-dir "$MODELS_DIR" -sentences scripts/bench/sentences.json \
+		-batches 1,16,64 -min-seconds "$min_seconds" -json "$out/encoder-go.json"
+	echo "== encoder: TF.js reference (@energetic-ai/embeddings 0.2.0, WASM)"
+	node scripts/tfjs/bench.js --sentences scripts/bench/sentences.json \
+		--batches 1,16,64 --min-seconds "$min_seconds" --json "$out/encoder-tfjs.json"
 
-echo "== HTTP: cecbench serve on 127.0.0.1 (server log to $server_log)"
-mkdir -p "$work/data"
-"$work/cecbench" serve --addr 127.0.0.1:0 --models-dir "$MODELS_DIR" --data-dir "$work/data" \
-	>"$work/server.out" 2>>"$server_log" &
-server_pid=$!
-url=""
-for _ in $(seq 1 600); do
-	url="$(grep -o 'listening on http://[^ ]*' "$work/server.out" 2>/dev/null | head -1 | cut -d' ' -f3 || true)"
-	if [[ -n "$url" ]]; then break; fi
-	if ! kill -0 "$server_pid" 2>/dev/null; then
-		echo "the server exited before listening; run again with BENCH_SERVER_LOG=server.log to see why" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-if [[ -z "$url" ]]; then
-	echo "the server printed no listen line in 60s" >&2
-	exit 1
+	echo "== HTTP: cecbench serve on 127.0.0.1 (server log to $server_log)"
+	start_server
+	for mode in healthz warm cold; do
+		"$work/loadgen" -url "$url" -mode "$mode" -c "$conc" -d "${seconds}s" -warmup "$warmup" \
+			-sentences scripts/bench/sentences.json -wait-ready 60s -server-pid "$server_pid" \
+			-json "$out/http-$mode.json"
+	done
+	stop_server
+	encoder_reports=(-go "$out/encoder-go.json" -tfjs "$out/encoder-tfjs.json"
+		-warm "$out/http-warm.json" -cold "$out/http-cold.json" -healthz "$out/http-healthz.json")
 fi
-echo "server:  $url (pid $server_pid)"
-for mode in healthz warm cold; do
-	"$work/loadgen" -url "$url" -mode "$mode" -c "$conc" -d "${seconds}s" -warmup "$warmup" \
-		-sentences scripts/bench/sentences.json -wait-ready 60s -server-pid "$server_pid" \
-		-json "$out/http-$mode.json"
-done
-kill -TERM "$server_pid"
-wait "$server_pid" || { echo "the server exited with status $? on SIGTERM" >&2; exit 1; }
-server_pid=""
+
+metric_reports=()
+if [[ "$metrics" == 1 ]]; then
+	echo "== text metrics: Go (scoring/bleu, scoring/meteor, scoring/rouge), one thread, on scripts/bench/metric_pairs.jsonl"
+	"$work/metrics" local -pairs scripts/bench/metric_pairs.jsonl -passes "$metric_passes" \
+		-tokens-out "$work/metric-tokens.json" -json "$out/metrics-go.json"
+	echo "== text metrics: NLTK (sentence_bleu, single_meteor_score), the same pairs"
+	"$PYTHON" scripts/bench/nltk_metrics.py --in "$work/metric-tokens.json" --out "$out/metrics-nltk.json" \
+		--passes "$nltk_passes"
+	# A fresh server, so that no sentence of the request is cached, with
+	# limits that let one request carry every Climate-FEVER claim.
+	echo "== /v1/metrics: $metrics_pairs pairs in one request, cold then warm, on a new server"
+	start_server --max-body-bytes 33554432 --max-pairs 2000
+	"$work/metrics" http -url "$url" -pairs scripts/bench/metric_pairs.jsonl -n "$metrics_pairs" -warm 2 -by-metric \
+		-server-pid "$server_pid" -values "$out/metrics-go.json" -json "$out/metrics-http.json"
+	stop_server
+	metric_reports=(-metrics-go "$out/metrics-go.json" -metrics-nltk "$out/metrics-nltk.json"
+		-metrics-http "$out/metrics-http.json")
+fi
 
 echo "load:    $(load_avg) (after the run)"
-"$work/report" -go "$out/encoder-go.json" -tfjs "$out/encoder-tfjs.json" \
-	-warm "$out/http-warm.json" -cold "$out/http-cold.json" -healthz "$out/http-healthz.json" "${strict[@]}"
+"$work/report" "${encoder_reports[@]}" "${metric_reports[@]}" "${strict[@]}"
 if [[ -n "${BENCH_OUT:-}" ]]; then echo "JSON results in $out"; fi

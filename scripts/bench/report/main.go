@@ -1,11 +1,15 @@
 // Command report prints the tables and the PASS/FAIL target lines of
 // `make bench` from the JSON files the benchmark steps write:
 // scripts/bench/encoder (-go), scripts/tfjs/bench.js (-tfjs) and
-// cmd/loadgen in each mode (-warm, -cold, -healthz).
+// cmd/loadgen in each mode (-warm, -cold, -healthz); and for the text
+// metrics scripts/bench/metrics local (-metrics-go), nltk_metrics.py
+// (-metrics-nltk) and scripts/bench/metrics http (-metrics-http, optional).
+// Each group of files is optional, but a group is given whole.
 //
 // Usage:
 //
-//	report -go go.json -tfjs tfjs.json -warm warm.json -cold cold.json -healthz healthz.json [-strict]
+//	report -go go.json -tfjs tfjs.json -warm warm.json -cold cold.json -healthz healthz.json \
+//		-metrics-go metrics-go.json -metrics-nltk metrics-nltk.json [-metrics-http metrics-http.json] [-strict]
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // The targets.
@@ -91,6 +96,9 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	warmPath := fs.String("warm", "", "loadgen -mode warm -json output")
 	coldPath := fs.String("cold", "", "loadgen -mode cold -json output")
 	healthPath := fs.String("healthz", "", "loadgen -mode healthz -json output")
+	metricsGoPath := fs.String("metrics-go", "", "scripts/bench/metrics local -json output")
+	metricsNLTKPath := fs.String("metrics-nltk", "", "scripts/bench/nltk_metrics.py --out output")
+	metricsHTTPPath := fs.String("metrics-http", "", "scripts/bench/metrics http -json output (optional)")
 	strict := fs.Bool("strict", false, "exit with status 1 when a target fails")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -98,19 +106,58 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	var goRep, tfRep encoderReport
-	var warm, cold, health loadReport
-	for _, f := range []struct {
-		path string
-		v    any
-	}{{*goPath, &goRep}, {*tfjsPath, &tfRep}, {*warmPath, &warm}, {*coldPath, &cold}, {*healthPath, &health}} {
-		if err := readJSON(f.path, f.v); err != nil {
+	encoderGroup := []string{*goPath, *tfjsPath, *warmPath, *coldPath, *healthPath}
+	metricsGroup := []string{*metricsGoPath, *metricsNLTKPath}
+	haveEncoder, haveMetrics := anySet(encoderGroup), anySet(metricsGroup) || *metricsHTTPPath != ""
+	if !haveEncoder && !haveMetrics {
+		return errors.New("give -go, -tfjs, -warm, -cold and -healthz, or -metrics-go and -metrics-nltk, or both")
+	}
+	var checks []check
+	if haveEncoder {
+		if !allSet(encoderGroup) {
+			return errors.New("-go, -tfjs, -warm, -cold and -healthz are all required")
+		}
+		var goRep, tfRep encoderReport
+		var warm, cold, health loadReport
+		for _, f := range []struct {
+			path string
+			v    any
+		}{{*goPath, &goRep}, {*tfjsPath, &tfRep}, {*warmPath, &warm}, {*coldPath, &cold}, {*healthPath, &health}} {
+			if err := readJSON(f.path, f.v); err != nil {
+				return err
+			}
+		}
+		printEncoder(stdout, goRep, tfRep)
+		printHTTP(stdout, []loadReport{warm, cold, health})
+		checks = targets(goRep, tfRep, warm, cold, health)
+	}
+	if haveMetrics {
+		if !allSet(metricsGroup) {
+			return errors.New("-metrics-go and -metrics-nltk are both required")
+		}
+		var g goMetrics
+		var n nltkMetrics
+		if err := readJSON(*metricsGoPath, &g); err != nil {
 			return err
 		}
+		if err := readJSON(*metricsNLTKPath, &n); err != nil {
+			return err
+		}
+		c, err := compareValues(g, n)
+		if err != nil {
+			return err
+		}
+		printMetrics(stdout, g, n, c)
+		var h *httpMetrics
+		if *metricsHTTPPath != "" {
+			h = new(httpMetrics)
+			if err := readJSON(*metricsHTTPPath, h); err != nil {
+				return err
+			}
+			printMetricsHTTP(stdout, *h)
+		}
+		checks = append(checks, metricTargets(g, n, c, h)...)
 	}
-	printEncoder(stdout, goRep, tfRep)
-	printHTTP(stdout, []loadReport{warm, cold, health})
-	checks := targets(goRep, tfRep, warm, cold, health)
 	fmt.Fprintln(stdout, "\nTargets")
 	failed := 0
 	for _, c := range checks {
@@ -127,10 +174,13 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+func anySet(paths []string) bool {
+	return slices.ContainsFunc(paths, func(p string) bool { return p != "" })
+}
+
+func allSet(paths []string) bool { return !slices.Contains(paths, "") }
+
 func readJSON(path string, v any) error {
-	if path == "" {
-		return errors.New("-go, -tfjs, -warm, -cold and -healthz are all required")
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
