@@ -50,3 +50,12 @@ func BenchmarkPairStats(b *testing.B) {
 		sacre.Sacre(true)
 	}
 }
+
+// BenchmarkCount is the statistics of one pair, on its given 13a tokens.
+func BenchmarkCount(b *testing.B) {
+	hyp, ref := Tokenize13a(benchHyp), Tokenize13a(benchRef)
+	b.ReportAllocs()
+	for b.Loop() {
+		Count(hyp, ref)
+	}
+}

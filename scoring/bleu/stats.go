@@ -1,7 +1,7 @@
 package bleu
 
 import (
-	"math/bits"
+	"math/rand/v2"
 	"sync"
 )
 
@@ -52,108 +52,224 @@ func Count(hyp, ref []string) Stats {
 
 // counter is the reusable scratch space of Count.
 //
-// Every distinct n-gram of the reference gets an id: a unigram its token's
-// id (from 1), an n-gram the id of the pair (id of its first n-1 tokens,
-// id of its last token), found in an open-addressing table. remaining[id]
-// counts the reference's occurrences; each hypothesis n-gram takes one if
-// any is left, which totals min(hypothesis count, reference count) per
-// distinct n-gram: the clipped count. A hypothesis n-gram absent from the
-// reference has id 0, and so do all its extensions.
+// Every distinct reference token, and every distinct reference n-gram that
+// the hypothesis may share, gets an id from 1: a token from the vocabulary
+// table, an n-gram as the pair (id of its first n-1 tokens, id of its last
+// token) from the n-gram table. remaining[id] counts the reference's
+// occurrences; each hypothesis n-gram takes one if any is left, which
+// totals min(hypothesis count, reference count) per distinct n-gram: the
+// clipped count. A hypothesis n-gram absent from the reference has id 0,
+// and so do all its extensions.
+//
+// A reference n-gram can only match if its first n-1 tokens and its last
+// token are found in the hypothesis (inHyp); the others get id 0 instead
+// of a table entry, and so do their extensions.
 type counter struct {
-	vocab     map[string]uint32
-	ref, hyp  []uint32 // per position: the id of the n-gram starting there
-	refTok    []uint32 // per position: the reference token id
-	hypTok    []uint32 // per position: the hypothesis token id, 0 if unknown
-	remaining []int32  // per n-gram id
-	keys      []uint64 // table: (prefix id << 32 | token id), 0 = empty
-	vals      []uint32 // table: n-gram id
+	seed      uint64      // of hashString, random per counter
+	vocab     []vocabSlot // table of reference tokens; all slots empty between calls
+	grams     []gramSlot  // table of reference n-grams; all slots empty between calls
+	vocabUsed []int32     // the vocab slots this call filled
+	gramsUsed []int32     // the grams slots this call filled
+	ref, hyp  []uint32    // per position: the id of the n-gram starting there
+	refTok    []uint32    // per position: the reference token id
+	hypTok    []uint32    // per position: the hypothesis token id, 0 if unknown
+	remaining []int32     // per id
+	inHyp     []bool      // per id: the hypothesis has it; false for id 0
 }
 
-var counters = sync.Pool{New: func() any { return &counter{vocab: make(map[string]uint32)} }}
+// vocabSlot is one slot of the vocabulary table; id 0 means empty.
+type vocabSlot struct {
+	hash uint64 // hashString(tok)
+	tok  string
+	id   uint32
+}
+
+// gramSlot is one slot of the n-gram table: key is (prefix id << 32 |
+// token id), never 0 as ids start at 1; key and id are 0 when empty.
+type gramSlot struct {
+	key uint64
+	id  uint32
+}
+
+var counters = sync.Pool{New: func() any { return &counter{seed: rand.Uint64()} }}
+
+// tableSize returns the power of two at least 2*n, so that a table of n
+// keys is at most half full, and its log2.
+func tableSize(n int) (size, log int) {
+	size, log = 8, 3
+	for size < 2*n {
+		size, log = size<<1, log+1
+	}
+	return size, log
+}
 
 func (c *counter) matches(hyp, ref []string) (m [MaxOrder]int) {
-	if len(c.vocab) > 1<<12 {
-		c.vocab = make(map[string]uint32) // clear would cost its whole capacity on every later call
-	} else {
-		clear(c.vocab)
+	defer c.empty()
+	// Ids: 0, one per distinct reference token, one per reference n-gram
+	// of order 2 and up at most.
+	nIDs := 1 + MaxOrder*len(ref)
+	c.remaining = grow(c.remaining, nIDs)
+	c.inHyp = grow(c.inHyp, nIDs)
+	remaining, inHyp := c.remaining, c.inHyp
+	remaining[0], inHyp[0] = 0, false
+	next := uint32(1)
+
+	size, log := tableSize(len(ref))
+	if cap(c.vocab) < size {
+		c.vocab = make([]vocabSlot, size)
 	}
+	vocab := c.vocab[:size]
+	mask, shift := uint64(size-1), 64-log
 	c.refTok = grow(c.refTok, len(ref))
-	c.ref = grow(c.ref, len(ref))
-	c.remaining = append(c.remaining[:0], 0) // id 0: absent
+	refTok := c.refTok
 	for i, tok := range ref {
-		id, ok := c.vocab[tok]
-		if !ok {
-			id = uint32(len(c.remaining))
-			c.vocab[tok] = id
-			c.remaining = append(c.remaining, 0)
+		h := hashString(tok, c.seed)
+		slot := h >> shift
+		for {
+			e := &vocab[slot]
+			if e.id == 0 {
+				*e = vocabSlot{hash: h, tok: tok, id: next}
+				c.vocabUsed = append(c.vocabUsed, int32(slot))
+				remaining[next], inHyp[next] = 0, false
+				next++
+				break
+			}
+			if e.hash == h && e.tok == tok {
+				break
+			}
+			slot = (slot + 1) & mask
 		}
-		c.refTok[i], c.ref[i] = id, id
-		c.remaining[id]++
+		id := vocab[slot].id
+		refTok[i] = id
+		remaining[id]++
 	}
 	c.hypTok = grow(c.hypTok, len(hyp))
-	c.hyp = grow(c.hyp, len(hyp))
+	hypTok := c.hypTok
 	for i, tok := range hyp {
-		id := c.vocab[tok]
-		c.hypTok[i], c.hyp[i] = id, id
-		if id != 0 && c.remaining[id] > 0 {
-			c.remaining[id]--
-			m[0]++
+		h := hashString(tok, c.seed)
+		slot := h >> shift
+		var id uint32
+		for {
+			e := &vocab[slot]
+			if e.id == 0 {
+				break
+			}
+			if e.hash == h && e.tok == tok {
+				id = e.id
+				break
+			}
+			slot = (slot + 1) & mask
+		}
+		hypTok[i] = id
+		if id != 0 {
+			inHyp[id] = true
+			if remaining[id] > 0 {
+				remaining[id]--
+				m[0]++
+			}
 		}
 	}
-	if len(ref) < 2 || len(hyp) < 2 {
-		return m
+	if len(ref) < 2 || len(hyp) < 2 || m[0] == 0 {
+		return m // no match of order 1, none of any higher order
 	}
 
-	// The table holds at most (MaxOrder-1)*len(ref) keys; keep it at most
-	// half full.
-	size := 1
-	for size < 2*(MaxOrder-1)*len(ref) {
-		size <<= 1
+	// The n-gram table holds at most (MaxOrder-1)*len(ref) keys.
+	size, log = tableSize((MaxOrder - 1) * len(ref))
+	if cap(c.grams) < size {
+		c.grams = make([]gramSlot, size)
 	}
-	c.keys = grow(c.keys, size)
-	clear(c.keys)
-	c.vals = grow(c.vals, size)
-	shift := 64 - bits.TrailingZeros(uint(size))
+	grams := c.grams[:size]
+	mask, shift = uint64(size-1), 64-log
+	c.ref = append(c.ref[:0], refTok...)
+	c.hyp = append(c.hyp[:0], hypTok...)
+	refIDs, hypIDs := c.ref, c.hyp
 	for n := 2; n <= MaxOrder; n++ {
-		for i := 0; i+n <= len(ref); i++ {
-			key := uint64(c.ref[i])<<32 | uint64(c.refTok[i+n-1])
-			slot := c.find(key, shift)
-			if c.keys[slot] == 0 {
-				c.keys[slot] = key
-				c.vals[slot] = uint32(len(c.remaining))
-				c.remaining = append(c.remaining, 0)
+		for i := 0; i+n <= len(refIDs); i++ {
+			prefix, last := refIDs[i], refTok[i+n-1]
+			if !inHyp[prefix] || !inHyp[last] {
+				refIDs[i] = 0 // the hypothesis has no such n-gram
+				continue
 			}
-			id := c.vals[slot]
-			c.ref[i] = id
-			c.remaining[id]++
+			key := uint64(prefix)<<32 | uint64(last)
+			slot := (key * 0x9e3779b97f4a7c15) >> shift
+			for grams[slot].key != 0 && grams[slot].key != key {
+				slot = (slot + 1) & mask
+			}
+			g := &grams[slot]
+			if g.key == 0 {
+				g.key, g.id = key, next
+				c.gramsUsed = append(c.gramsUsed, int32(slot))
+				remaining[next], inHyp[next] = 0, false
+				next++
+			}
+			id := g.id
+			refIDs[i] = id
+			remaining[id]++
 		}
-		for i := 0; i+n <= len(hyp); i++ {
-			prefix, last := c.hyp[i], c.hypTok[i+n-1]
+		for i := 0; i+n <= len(hypIDs); i++ {
+			prefix, last := hypIDs[i], hypTok[i+n-1]
 			id := uint32(0)
 			if prefix != 0 && last != 0 {
-				if slot := c.find(uint64(prefix)<<32|uint64(last), shift); c.keys[slot] != 0 {
-					id = c.vals[slot]
+				key := uint64(prefix)<<32 | uint64(last)
+				slot := (key * 0x9e3779b97f4a7c15) >> shift
+				for grams[slot].key != 0 && grams[slot].key != key {
+					slot = (slot + 1) & mask
+				}
+				id = grams[slot].id // 0 if the slot is empty
+			}
+			hypIDs[i] = id
+			if id != 0 {
+				inHyp[id] = true
+				if remaining[id] > 0 {
+					remaining[id]--
+					m[n-1]++
 				}
 			}
-			c.hyp[i] = id
-			if id != 0 && c.remaining[id] > 0 {
-				c.remaining[id]--
-				m[n-1]++
-			}
+		}
+		if m[n-1] == 0 {
+			break // no match of order n, none of any higher order
 		}
 	}
 	return m
 }
 
-// find returns the slot of key in the table, or the empty slot where it
-// would go.
-func (c *counter) find(key uint64, shift int) int {
-	mask := len(c.keys) - 1
-	slot := int((key * 0x9e3779b97f4a7c15) >> shift)
-	for c.keys[slot] != 0 && c.keys[slot] != key {
-		slot = (slot + 1) & mask
+// empty empties the table slots the call filled, so the next call starts
+// from empty tables without clearing all of them, and the pooled counter
+// keeps no tokens alive.
+func (c *counter) empty() {
+	for _, slot := range c.vocabUsed {
+		c.vocab[slot] = vocabSlot{}
 	}
-	return slot
+	for _, slot := range c.gramsUsed {
+		c.grams[slot] = gramSlot{}
+	}
+	c.vocabUsed, c.gramsUsed = c.vocabUsed[:0], c.gramsUsed[:0]
+}
+
+// hashString hashes s with seed; the table takes the top bits. Each block
+// of up to 8 bytes is read whole (the last, shorter ones as overlapping or
+// sampled bytes that, with the length in the start value, tell apart all
+// strings of one length) and mixed in with a multiply.
+func hashString(s string, seed uint64) uint64 {
+	h := seed ^ uint64(len(s))*0x9e3779b97f4a7c15
+	for len(s) > 8 {
+		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ v) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		s = s[8:]
+	}
+	var v uint64
+	switch n := len(s); {
+	case n >= 4:
+		v = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			(uint64(s[n-4])|uint64(s[n-3])<<8|uint64(s[n-2])<<16|uint64(s[n-1])<<24)<<32
+	case n > 0:
+		v = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	}
+	h = (h ^ v) * 0x94d049bb133111eb
+	h ^= h >> 29
+	return h * 0xbf58476d1ce4e5b9
 }
 
 // grow returns b resized to n elements, reusing its array when it can.

@@ -1,20 +1,29 @@
 package bleu
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 // naiveCount is the textbook count, as tensorflow/nmt writes it: Counters
-// of n-grams (joined with a separator no token contains) intersected with
-// min. Count must agree with it.
+// of n-grams intersected with min. Count must agree with it. An n-gram's
+// key is its tokens each prefixed with its length, which tells all n-grams
+// apart; joining with a separator would not, as a 13a token may contain any
+// character but whitespace ("0\x000" for one).
 func naiveCount(hyp, ref []string) Stats {
 	s := Stats{HypLen: len(hyp), RefLen: len(ref)}
 	ngrams := func(toks []string, n int) map[string]int {
 		m := map[string]int{}
 		for i := 0; i+n <= len(toks); i++ {
-			m[strings.Join(toks[i:i+n], "\x00")]++
+			var key strings.Builder
+			for _, tok := range toks[i : i+n] {
+				key.WriteString(strconv.Itoa(len(tok)))
+				key.WriteByte(':')
+				key.WriteString(tok)
+			}
+			m[key.String()]++
 		}
 		return m
 	}
@@ -71,6 +80,25 @@ func TestCountLongText(t *testing.T) {
 	checkCount(t, hyp[:9], ref[:30])
 	checkCount(t, manyHyp, manyRef)
 	checkCount(t, manyHyp[:40], manyRef[:25])
+}
+
+// TestCountRandom compares random pairs over small vocabularies, where
+// n-grams repeat and partly overlap on either side, and the tokens share
+// prefixes and lengths around the hash's 4- and 8-byte blocks.
+func TestCountRandom(t *testing.T) {
+	words := []string{"a", "b", "ab", "ba", "abcd", "abce", "bacd", "abcdefgh", "abcdefgi", "abcdefghi", "bbcdefghi"}
+	r := rand.New(rand.NewPCG(1, 2))
+	seq := func(vocab, n int) []string {
+		toks := make([]string, n)
+		for i := range toks {
+			toks[i] = words[r.IntN(vocab)]
+		}
+		return toks
+	}
+	for range 20000 {
+		vocab := 1 + r.IntN(len(words))
+		checkCount(t, seq(vocab, r.IntN(25)), seq(vocab, r.IntN(25)))
+	}
 }
 
 // TestConcurrentUse scores from several goroutines at once: the scratch
