@@ -3,6 +3,8 @@ package meteor
 import (
 	"cmp"
 	"slices"
+	"strings"
+	"weak"
 
 	"github.com/cecbench/cecbench/wordnet"
 )
@@ -31,7 +33,26 @@ type aligner struct {
 	start, top, pos []int32
 
 	named []namedGroup // stem groups whose stem is a WordNet lemma name
+
+	refTokens, hypTokens []string // Score's tokens
+
+	// local memoises m.word for the tokens this aligner has seen in the
+	// generation gen, in a plain map, which is much cheaper to read than
+	// the generation's concurrent maps. It holds at most maxLocalWords
+	// entries; it is only a faster view of the generation, so dropping it
+	// changes nothing.
+	local map[string]localWord
+	gen   weak.Pointer[generation]
 }
+
+// localWord is a word entry with its IDs at hand.
+type localWord struct {
+	id, stemID int32
+	stem       *stem
+}
+
+// maxLocalWords bounds an aligner's local map.
+const maxLocalWords = 1 << 14
 
 // namedGroup is a stack of reference positions whose stem is the WordNet
 // lemma name with the given ID.
@@ -178,6 +199,10 @@ func (a *aligner) eachCommon(syns []wordnet.NameID, f func(group int32)) {
 // of this call dense keys.
 func (a *aligner) prepare(m *Meteor, reference, hypothesis []string) {
 	g := m.cache()
+	if a.local == nil || a.gen.Value() != g {
+		a.local = make(map[string]localWord)
+		a.gen = weak.Make(g)
+	}
 	a.wordKeys.reset()
 	a.stemKeys.reset()
 	a.stems = a.stems[:0]
@@ -194,10 +219,19 @@ func (a *aligner) prepare(m *Meteor, reference, hypothesis []string) {
 // lookup appends the word key and stem key of each token.
 func (a *aligner) lookup(m *Meteor, g *generation, tokens []string, wk, sk []int32) ([]int32, []int32) {
 	for _, tok := range tokens {
-		w := m.word(g, tok)
+		w, ok := a.local[tok]
+		if !ok {
+			e := m.word(g, tok)
+			w = localWord{id: e.id, stemID: e.stem.id, stem: e.stem}
+			if len(a.local) >= maxLocalWords {
+				clear(a.local)
+			}
+			// Clone: the token may be part of a long text.
+			a.local[strings.Clone(tok)] = w
+		}
 		k, _ := a.wordKeys.key(w.id)
 		wk = append(wk, k)
-		s, isNew := a.stemKeys.key(w.stem.id)
+		s, isNew := a.stemKeys.key(w.stemID)
 		if isNew {
 			a.stems = append(a.stems, w.stem)
 		}

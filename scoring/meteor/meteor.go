@@ -77,7 +77,18 @@ func New(wn *wordnet.WordNet) *Meteor {
 // Score returns the METEOR score of hypothesis against reference, as
 // single_meteor_score(word_tokenize(reference), word_tokenize(hypothesis)).
 func (m *Meteor) Score(reference, hypothesis string) float64 {
-	return m.ScoreTokens(treebank.WordTokenize(reference), treebank.WordTokenize(hypothesis))
+	a := m.scratch.Get().(*aligner)
+	// The token lists live in the pooled aligner; they are cleared after
+	// use so that it does not keep the texts alive.
+	a.refTokens = treebank.AppendWordTokenize(a.refTokens[:0], reference)
+	a.hypTokens = treebank.AppendWordTokenize(a.hypTokens[:0], hypothesis)
+	matches, chunks := a.align(m, a.refTokens, a.hypTokens)
+	score := m.formula(len(a.hypTokens), len(a.refTokens), matches, chunks)
+	clear(a.refTokens)
+	clear(a.hypTokens)
+	a.release()
+	m.scratch.Put(a)
+	return score
 }
 
 // ScoreTokens returns the METEOR score of the hypothesis tokens against the

@@ -1,6 +1,7 @@
 package punkt
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,9 +28,9 @@ func newToken(tok string) token {
 // typeOf is the token's type: the token lower-cased, or "##number##" for a
 // number. Only tokens next to a period need it, so it is computed on first
 // use.
-func (t *token) typeOf() string {
+func (t *token) typeOf(tz *Tokenizer) string {
 	if !t.haveType {
-		t.typ = pyLower(t.tok)
+		t.typ = tz.lower(t.tok)
 		if isNumeric(t.typ) {
 			t.typ = numberType
 		}
@@ -65,8 +66,8 @@ func isNumeric(s string) bool {
 }
 
 // typeNoPeriod is the type without its final period, if it has one.
-func (t *token) typeNoPeriod() string {
-	typ := t.typeOf()
+func (t *token) typeNoPeriod(tz *Tokenizer) string {
+	typ := t.typeOf(tz)
 	if len(typ) > 1 && typ[len(typ)-1] == '.' {
 		return typ[:len(typ)-1]
 	}
@@ -75,11 +76,11 @@ func (t *token) typeNoPeriod() string {
 
 // typeNoSentPeriod is the type without its final period if that period
 // ends a sentence.
-func (t *token) typeNoSentPeriod() string {
+func (t *token) typeNoSentPeriod(tz *Tokenizer) string {
 	if t.sentBreak {
-		return t.typeNoPeriod()
+		return t.typeNoPeriod(tz)
 	}
-	return t.typeOf()
+	return t.typeOf(tz)
 }
 
 // firstUpper reports whether the token starts with an uppercase character.
@@ -123,17 +124,66 @@ func (tz *Tokenizer) firstPass(t *token) {
 	case t.isEllipsis():
 		t.ellipsis = true
 	case t.periodFinal && !strings.HasSuffix(t.tok, ".."):
-		base := pyLower(t.tok[:len(t.tok)-1])
-		last := base
-		if i := strings.LastIndexByte(base, '-'); i >= 0 {
-			last = base[i+1:]
-		}
-		if tz.isAbbrev(base) || tz.isAbbrev(last) {
+		if tz.isAbbrevWord(t.tok[:len(t.tok)-1]) {
 			t.abbr = true
 		} else {
 			t.sentBreak = true
 		}
 	}
+}
+
+// isAbbrevWord reports whether w lower-cased, or its part after the last
+// hyphen, is a known abbreviation.
+func (tz *Tokenizer) isAbbrevWord(w string) bool {
+	var buf [64]byte
+	if b, ok := appendASCIILower(buf[:0], w); ok {
+		// Indexing with string(b) does not allocate.
+		if _, ok := tz.abbrevs[string(b)]; ok {
+			return true
+		}
+		if i := bytes.LastIndexByte(b, '-'); i >= 0 {
+			_, ok := tz.abbrevs[string(b[i+1:])]
+			return ok
+		}
+		return false
+	}
+	base := pyLower(w)
+	last := base
+	if i := strings.LastIndexByte(base, '-'); i >= 0 {
+		last = base[i+1:]
+	}
+	return tz.isAbbrev(base) || tz.isAbbrev(last)
+}
+
+// lower returns pyLower(s), without allocating when s is ASCII and its
+// lower-case form is one of the parameters' keys.
+func (tz *Tokenizer) lower(s string) string {
+	var buf [64]byte
+	if b, ok := appendASCIILower(buf[:0], s); ok {
+		if len(b) == len(s) && string(b) == s {
+			return s
+		}
+		if k, ok := tz.keys[string(b)]; ok {
+			return k
+		}
+	}
+	return pyLower(s)
+}
+
+// appendASCIILower appends s lower-cased to dst when s is ASCII (which
+// pyLower then lower-cases byte by byte), and reports whether it was.
+func appendASCIILower(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			return dst, false
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		dst = append(dst, b)
+	}
+	return dst, true
 }
 
 func (tz *Tokenizer) isAbbrev(typ string) bool {
@@ -159,8 +209,8 @@ func (tz *Tokenizer) secondPass(tok1, tok2 *token) {
 	if !tok1.periodFinal {
 		return
 	}
-	typ := tok1.typeNoPeriod()
-	nextTyp := tok2.typeNoSentPeriod()
+	typ := tok1.typeNoPeriod(tz)
+	nextTyp := tok2.typeNoSentPeriod(tz)
 	initial := tok1.isInitial()
 
 	// Collocation heuristic: a known collocation means no sentence break.
@@ -216,7 +266,7 @@ func (tz *Tokenizer) orthoHeuristic(t *token) orthoDecision {
 	case ";", ":", ",", ".", "!", "?":
 		return orthoNotStarter
 	}
-	ctx := tz.ortho[t.typeNoSentPeriod()]
+	ctx := tz.ortho[t.typeNoSentPeriod(tz)]
 	// Capitalized, seen lower-case, never seen capitalized mid-sentence.
 	if t.firstUpper() && ctx&orthoLC != 0 && ctx&orthoMidUC == 0 {
 		return orthoStarter

@@ -65,6 +65,18 @@ func parseParams(data []byte) (*Tokenizer, error) {
 	for _, s := range p.SentStarters {
 		t.sentStarters[s] = struct{}{}
 	}
+	t.keys = make(map[string]string)
+	for _, keys := range [][]string{p.AbbrevTypes, p.SentStarters} {
+		for _, k := range keys {
+			t.keys[k] = k
+		}
+	}
+	for _, c := range p.Collocations {
+		t.keys[c[0]], t.keys[c[1]] = c[0], c[1]
+	}
+	for k := range p.OrthoContext {
+		t.keys[k] = k
+	}
 	return t, nil
 }
 

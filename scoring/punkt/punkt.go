@@ -43,6 +43,10 @@ type Tokenizer struct {
 	collocations map[[2]string]struct{} // (type before period, next type) pairs
 	sentStarters map[string]struct{}    // frequent sentence starters
 	ortho        map[string]int         // type -> orthographic context flags
+	// keys holds every string of the maps above (each collocation's
+	// two types apart), each mapped to itself, so that a type equal to
+	// one can be looked up from bytes and shared instead of allocated.
+	keys map[string]string
 }
 
 // Sentences splits text into sentences like nltk.sent_tokenize (and
@@ -64,9 +68,17 @@ func (t *Tokenizer) Sentences(text string) []string {
 // text, like PunktSentenceTokenizer.span_tokenize (which counts characters,
 // not bytes). The spans are in order, do not overlap and are never empty.
 func (t *Tokenizer) SentenceSpans(text string) [][2]int {
-	spans := realign(text, t.slices(text))
+	spans := t.AppendSentenceSpans(nil, text)
 	if len(spans) == 0 {
 		return nil
 	}
 	return spans
+}
+
+// AppendSentenceSpans appends the spans of SentenceSpans(text) to dst and
+// returns the extended slice, so that a caller can reuse its memory.
+func (t *Tokenizer) AppendSentenceSpans(dst [][2]int, text string) [][2]int {
+	n := len(dst)
+	spans := t.slices(dst, text)
+	return spans[:n+len(realign(text, spans[n:]))]
 }

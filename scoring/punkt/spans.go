@@ -116,9 +116,9 @@ func lastASCIISpace(s string) int {
 // realignment, as [start, end) byte offsets. A sentence ends after each
 // candidate whose context contains a sentence break; the next starts at the
 // token after the whitespace, or right after the candidate when punctuation
-// follows it. The last one ends where trailing whitespace starts.
-func (tz *Tokenizer) slices(text string) [][2]int {
-	var out [][2]int
+// follows it. The last one ends where trailing whitespace starts. It
+// appends them to out.
+func (tz *Tokenizer) slices(out [][2]int, text string) [][2]int {
 	last := 0
 	for c := range endContexts(text) {
 		if !tz.containsSentBreak(text[c.start:c.afterEnd]) {

@@ -1,6 +1,9 @@
 package treebank
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // contraction is one of NLTK's MacIntyreContractions patterns, which split
 // a contraction into its two parts: (?i)\b(g1)(g2)\b -> " \1 \2 " and the
@@ -13,6 +16,9 @@ type contraction struct {
 	afterSpace bool
 	// beforeSpace: the pattern ends with (?=\s) instead of \b.
 	beforeSpace bool
+	// second is the second byte of g1+g2 (set by init), which every g1 of
+	// two characters or more and every g2 of contractions2 makes ASCII.
+	second byte
 }
 
 // contractions2 and contractions3 are NLTKWordTokenizer's CONTRACTIONS2 and
@@ -45,32 +51,55 @@ var contractionPasses = func() []pass {
 	return ps
 }()
 
-// contractionCandidates returns a mask of the contractionPasses that may
-// change s: bit k is set when s holds pass k's two groups, case-folded, next
-// to each other. The other passes can be skipped, because no pass before
-// them can make them match: every substitution of a contraction pass only
-// inserts spaces, and a match is a run of characters without spaces.
-func contractionCandidates(s []byte) uint32 {
+// contractionsAt returns the subset of ks (a mask of contractionPasses)
+// whose two groups, case-folded, start at byte offset i of s.
+//
+// A pass can only change s if s holds its two groups next to each other,
+// and none of the passes makes them so when the sentence did not: they
+// insert spaces, and quotes only with spaces around or (a leading double
+// quote becoming two backticks) as backticks, which no contraction has; they remove
+// double quotes only along with such insertions, and trailing whitespace.
+// The contraction passes only insert spaces. So a mask of the contractions
+// found in the sentence, before any pass, tells which passes to run.
+func contractionsAt(s []byte, i int, ks uint32) uint32 {
+	if i+1 >= len(s) {
+		return 0
+	}
+	// The second character is ASCII, or for gimme an i, whose
+	// case-insensitive non-ASCII matches (İ, ı) start with 0xc4.
+	second := s[i+1]
+	if second < 0x80 {
+		second |= 0x20
+	}
 	var mask uint32
-	for i := 0; i < len(s); i++ {
-		for _, k := range contractionsByFirst[s[i]|0x20] {
-			if _, _, ok := contractionList[k].groupsAt(s, i); ok {
-				mask |= 1 << k
-			}
+	for ; ks != 0; ks &= ks - 1 {
+		k := bits.TrailingZeros32(ks)
+		c := contractionList[k]
+		if second != c.second && (second != 0xc4 || c.second != 'i') {
+			continue
+		}
+		if _, _, ok := c.groupsAt(s, i); ok {
+			mask |= 1 << k
 		}
 	}
 	return mask
 }
 
 // contractionList is contractions2 then contractions3, as contractionPasses.
-var contractionList = append(slices.Clip(contractions2), contractions3...)
+var contractionList = func() []contraction {
+	l := append(slices.Clip(contractions2), contractions3...)
+	for k := range l {
+		l[k].second = (l[k].g1 + l[k].g2)[1]
+	}
+	return l
+}()
 
-// contractionsByFirst lists, for each byte b|0x20, the indices in
-// contractionList of the contractions that start with it (after the space
-// of contractions3). All start with an ASCII letter or an apostrophe.
-var contractionsByFirst = func() (t [256][]int) {
+// contractionsByFirst is, for each byte b|0x20, the set (bit k for index k)
+// in contractionList of the contractions that start with it (after the
+// space of contractions3). All start with an ASCII letter or an apostrophe.
+var contractionsByFirst = func() (t [256]uint32) {
 	for k, c := range contractionList {
-		t[c.g1[0]] = append(t[c.g1[0]], k)
+		t[c.g1[0]] |= 1 << k
 	}
 	return t
 }()

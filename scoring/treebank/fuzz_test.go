@@ -69,7 +69,8 @@ func TestTokensKeepText(t *testing.T) {
 
 // FuzzWordTokenize checks that any input, valid UTF-8 or not, tokenizes
 // without panicking into non-empty tokens without whitespace that keep the
-// text's characters, with WordTokenize and TokenizeSentence. The seeds are
+// text's characters, with WordTokenize and TokenizeSentence, as without
+// their shortcuts (checkSlow). The seeds are
 // the hand-made reference texts.
 func FuzzWordTokenize(f *testing.F) {
 	for _, r := range loadReference(f).Results {
@@ -83,5 +84,6 @@ func FuzzWordTokenize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		checkTokens(t, text, WordTokenize(text))
 		checkTokens(t, text, TokenizeSentence(text))
+		checkSlow(t, text)
 	})
 }

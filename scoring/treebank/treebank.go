@@ -42,7 +42,9 @@
 package treebank
 
 import (
+	"slices"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cecbench/cecbench/scoring/punkt"
@@ -54,34 +56,121 @@ type pass func(w *rewriter)
 
 // passes are NLTKWordTokenizer.tokenize's substitutions up to its
 // contractions (contractionPasses), in order, with convert_parentheses off
-// (the default, and what word_tokenize uses).
-var passes = []pass{
+// (the default, and what word_tokenize uses). Each has the set of trigger
+// classes (see classOf) of which the input must hold one for the pass to
+// change anything; a pass whose triggers are all absent is skipped.
+var passes = []struct {
+	run  pass
+	need classSet // 0: always run
+	adds classSet // classes the pass may insert
+}{
 	// STARTING_QUOTES
-	padOpeningQuotes,
-	leadingDoubleQuote,
-	padDoubleBackticks,
-	openingDoubleQuotes,
-	splitQuotedLetter,
+	{padOpeningQuotes, cBacktick | cOpenQuote, 0},
+	{leadingDoubleQuote, cDouble, cBacktick},
+	{padDoubleBackticks, cBacktick, 0},
+	{openingDoubleQuotes, cDouble | cApostrophe, cBacktick},
+	{splitQuotedLetter, cApostrophe, 0},
 	// PUNCTUATION
-	finalPeriodFirst,
-	colonComma,
-	finalColonComma,
-	padEllipses,
-	padSigns,
-	finalPeriodSecond,
-	padQuestionMarks,
-	apostropheSpace,
-	padAsterisks,
+	{finalPeriodFirst, cPeriod, 0},
+	{colonComma, cColonComma, 0},
+	{finalColonComma, cColonComma, 0},
+	{padEllipses, cEllipsis, 0},
+	{padSigns, cSign, 0},
+	{finalPeriodSecond, cPeriod, 0},
+	{padQuestionMarks, cQuestion, 0},
+	{apostropheSpace, cApostrophe, 0},
+	{padAsterisks, cAsterisk, 0},
 	// PARENS_BRACKETS, DOUBLE_DASHES, then " " + text + " "
-	padBrackets,
-	padDoubleDashes,
-	addSpaces,
+	{padBrackets, cBracket, 0},
+	{padDoubleDashes, cDash, 0},
+	{addSpaces, 0, 0},
 	// ENDING_QUOTES
-	padClosingQuotes,
-	padTwoApostrophes,
-	closingDoubleQuotes,
-	clitics,
-	longClitics,
+	{padClosingQuotes, cCloseQuote, 0},
+	{padTwoApostrophes, cApostrophe, 0},
+	{closingDoubleQuotes, cDouble, cApostrophe},
+	{clitics, cApostrophe, 0},
+	{longClitics, cApostrophe, 0},
+}
+
+// classSet is a set of the byte classes of classOf.
+type classSet uint16
+
+// The byte classes that trigger passes. Every pass only inserts spaces and
+// the classes listed as its adds, and removes only double quotes, so the
+// classes present in a sentence before the passes, plus those added by the
+// passes that ran, include every class present before any pass.
+const (
+	cBacktick   classSet = 1 << iota // `
+	cOpenQuote                       // « “ ‘ „
+	cCloseQuote                      // » ” ’
+	cDouble                          // "
+	cApostrophe                      // '
+	cPeriod                          // .
+	cColonComma                      // : ,
+	cSign                            // ; @ # $ % &
+	cQuestion                        // ? !
+	cAsterisk                        // *
+	cBracket                         // ][(){}<>
+	cDash                            // -
+	cEllipsis                        // .. (no pass makes one)
+	// cContraction marks, in classOf, the bytes b for which
+	// contractionsByFirst[b|0x20] is not empty; classesOf never returns it.
+	cContraction
+)
+
+// classOf maps each byte to its trigger class, or 0. The first bytes of
+// the non-ASCII quotes, 0xc2 and 0xe2, map to both quote classes; classesOf
+// looks at the whole character.
+var classOf = func() (t [256]classSet) {
+	for _, c := range []struct {
+		bytes string
+		class classSet
+	}{
+		{"`", cBacktick}, {"\xc2\xe2", cOpenQuote | cCloseQuote}, {`"`, cDouble},
+		{"'", cApostrophe}, {".", cPeriod}, {":,", cColonComma},
+		{";@#$%&", cSign}, {"?!", cQuestion}, {"*", cAsterisk},
+		{"][(){}<>", cBracket}, {"-", cDash},
+	} {
+		for i := 0; i < len(c.bytes); i++ {
+			t[c.bytes[i]] = c.class
+		}
+	}
+	for b := range t {
+		if contractionsByFirst[b|0x20] != 0 {
+			t[b] |= cContraction
+		}
+	}
+	return t
+}()
+
+// classesOf returns the set of the classes of the bytes of s, and the mask
+// of contractionPasses whose contraction s holds (see contractionsAt).
+func classesOf(s []byte) (set classSet, contractions uint32) {
+	for i, b := range s {
+		c := classOf[b]
+		if c == 0 {
+			continue
+		}
+		if c&(cOpenQuote|cCloseQuote) != 0 {
+			c &^= cOpenQuote | cCloseQuote
+			if quoteRuneAt(s, i, leftGuillemet, leftDouble, leftSingle, lowDouble) > 0 {
+				c |= cOpenQuote
+			} else if quoteRuneAt(s, i, rightGuillemet, rightDouble, rightSingle) > 0 {
+				c |= cCloseQuote
+			}
+		}
+		if b == '.' && i+1 < len(s) && s[i+1] == '.' {
+			c |= cEllipsis
+		}
+		if c&cContraction != 0 {
+			c &^= cContraction
+			if ks := contractionsByFirst[b|0x20] &^ contractions; ks != 0 {
+				contractions |= contractionsAt(s, i, ks)
+			}
+		}
+		set |= c
+	}
+	return set, contractions
 }
 
 // WordTokenize splits text into words like nltk.word_tokenize(text) (with
@@ -91,10 +180,18 @@ var passes = []pass{
 func WordTokenize(text string) []string {
 	t := tokenizers.Get().(*tokenizer)
 	defer t.release()
-	for _, s := range punkt.English().Sentences(text) {
-		t.add(s)
-	}
+	t.addSentences(text)
 	return t.tokens()
+}
+
+// AppendWordTokenize appends the tokens of WordTokenize(text) to dst and
+// returns the extended slice, so that a caller can reuse its memory. It is
+// safe for concurrent use.
+func AppendWordTokenize(dst []string, text string) []string {
+	t := tokenizers.Get().(*tokenizer)
+	defer t.release()
+	t.addSentences(text)
+	return t.appendTokens(dst)
 }
 
 // TokenizeSentence splits one sentence into words like NLTK's
@@ -120,29 +217,46 @@ var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
 // between two buffers, and collects the results, separated by spaces, for
 // one split at the end.
 type tokenizer struct {
-	cur, spare []byte // the sentence so far; a buffer for the next pass
-	all        []byte // the tokenized sentences so far
+	cur, spare []byte   // the sentence so far; a buffer for the next pass
+	all        []byte   // the tokenized sentences so far
+	spans      [][2]int // WordTokenize's sentences
+	bounds     []int    // start and end of each token in all
 	w          rewriter
 }
 
-// run applies one pass to t.cur.
-func (t *tokenizer) run(p pass) {
+// run applies one pass to t.cur and reports whether it changed it.
+func (t *tokenizer) run(p pass) bool {
 	t.w = rewriter{src: t.cur, dst: t.spare[:0]}
 	p(&t.w)
-	if next, changed := t.w.finish(); changed {
+	next, changed := t.w.finish()
+	if changed {
 		t.cur, t.spare = next, t.cur
+	}
+	return changed
+}
+
+// addSentences adds each Punkt sentence of text.
+func (t *tokenizer) addSentences(text string) {
+	t.spans = punkt.English().AppendSentenceSpans(t.spans[:0], text)
+	for _, sp := range t.spans {
+		t.add(text[sp[0]:sp[1]])
 	}
 }
 
 // add tokenizes sentence and appends the result to t.all.
 func (t *tokenizer) add(sentence string) {
 	t.cur = append(t.cur[:0], sentence...)
+	present, contractions := classesOf(t.cur)
 	for _, p := range passes {
-		t.run(p)
+		if p.need == 0 || present&p.need != 0 {
+			if t.run(p.run) {
+				present |= p.adds
+			}
+		}
 	}
-	if mask := contractionCandidates(t.cur); mask != 0 {
+	if contractions != 0 {
 		for k, p := range contractionPasses {
-			if mask&(1<<k) != 0 {
+			if contractions&(1<<k) != 0 {
 				t.run(p)
 			}
 		}
@@ -154,66 +268,114 @@ func (t *tokenizer) add(sentence string) {
 
 // tokens returns the whitespace-separated fields of the sentences added.
 func (t *tokenizer) tokens() []string {
-	s := string(t.all)
-	n := countFields(s)
-	if n == 0 {
+	t.bounds = appendFieldBounds(t.bounds[:0], t.all)
+	if len(t.bounds) == 0 {
 		return nil
 	}
-	return appendFields(make([]string, 0, n), s)
+	return t.boundedTokens(make([]string, 0, len(t.bounds)/2))
+}
+
+// appendTokens appends the whitespace-separated fields of the sentences
+// added to dst.
+func (t *tokenizer) appendTokens(dst []string) []string {
+	t.bounds = appendFieldBounds(t.bounds[:0], t.all)
+	return t.boundedTokens(dst)
+}
+
+// boundedTokens appends the fields of t.all whose bounds are in t.bounds to
+// dst.
+func (t *tokenizer) boundedTokens(dst []string) []string {
+	if len(t.bounds) == 0 {
+		return dst
+	}
+	s := string(t.all)
+	for k := 0; k < len(t.bounds); k += 2 {
+		dst = append(dst, s[t.bounds[k]:t.bounds[k+1]])
+	}
+	return dst
 }
 
 // release empties t and puts it back into the pool.
 func (t *tokenizer) release() {
-	if cap(t.cur) > maxKeptBuffer || cap(t.spare) > maxKeptBuffer || cap(t.all) > maxKeptBuffer {
+	if cap(t.cur) > maxKeptBuffer || cap(t.spare) > maxKeptBuffer || cap(t.all) > maxKeptBuffer || cap(t.spans) > maxKeptBuffer/16 || cap(t.bounds) > maxKeptBuffer/4 {
 		*t = tokenizer{}
 	}
-	t.cur, t.spare, t.all = t.cur[:0], t.spare[:0], t.all[:0]
+	t.cur, t.spare, t.all, t.spans, t.bounds = t.cur[:0], t.spare[:0], t.all[:0], t.spans[:0], t.bounds[:0]
 	tokenizers.Put(t)
 }
 
-// spaceAtString reports whether s has a whitespace character (Python's
+// spaceAtBytes reports whether s has a whitespace character (Python's
 // str.split) at byte offset i, and its width in bytes.
-func spaceAtString(s string, i int) (bool, int) {
+func spaceAtBytes(s []byte, i int) (bool, int) {
 	if b := s[i]; b < utf8.RuneSelf {
 		return asciiSpace[b], 1
 	}
-	r, n := utf8.DecodeRuneInString(s[i:])
+	r, n := utf8.DecodeRune(s[i:])
 	return isSpace(r), n
 }
 
-// countFields returns len(s.split()) for Python.
-func countFields(s string) int {
+// appendFieldBounds appends the start and end offsets of each
+// whitespace-separated field of s to out, like Python's str.split() with no
+// arguments. The loop has no branch on ASCII bytes: it writes the offset of
+// every byte and keeps it only where a field starts or ends.
+func appendFieldBounds(out []int, s []byte) []int {
+	n0 := len(out)
+	out = slices.Grow(out, len(s)+2)
+	b := out[n0 : n0+len(s)+2]
 	n := 0
-	inField := false
-	for i := 0; i < len(s); {
-		space, w := spaceAtString(s, i)
-		if !space && !inField {
-			n++
+	prev := 1 // whether the byte before was whitespace
+	for i := 0; i < len(s); i++ {
+		sp := int(fieldClass[s[i]])
+		if sp == maybeSpace {
+			r, w := utf8.DecodeRune(s[i:])
+			sp = 0
+			if isSpace(r) {
+				b[n] = i
+				n += prev ^ 1
+				prev = 1
+				i += w - 1
+				continue
+			}
 		}
-		inField = !space
-		i += w
+		b[n] = i
+		n += prev ^ sp
+		prev = sp
 	}
-	return n
+	if prev == 0 {
+		b[n] = len(s)
+		n++
+	}
+	return out[:n0+n]
 }
 
-// appendFields appends the whitespace-separated fields of s to out, like
-// Python's str.split() with no arguments.
-func appendFields(out []string, s string) []string {
-	start := -1
-	for i := 0; i < len(s); {
-		space, n := spaceAtString(s, i)
-		if space {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-		} else if start < 0 {
-			start = i
+// maybeSpace marks in fieldClass the first bytes of the non-ASCII
+// whitespace characters (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000).
+const maybeSpace = 2
+
+// fieldClass is 1 for an ASCII whitespace byte, maybeSpace for a byte that
+// may start a non-ASCII one, and 0 for any other byte: those of other
+// characters, continuation bytes and invalid bytes.
+var fieldClass = func() (t [256]uint8) {
+	for b := range utf8.RuneSelf {
+		if asciiSpace[b] {
+			t[b] = 1
 		}
-		i += n
 	}
-	if start >= 0 {
-		out = append(out, s[start:])
+	// isSpace is unicode.IsSpace beyond ASCII: the White_Space property.
+	mark := func(lo, hi, stride rune) {
+		for r := max(lo, utf8.RuneSelf); r <= hi; r += stride {
+			if isSpace(r) {
+				var buf [utf8.UTFMax]byte
+				utf8.EncodeRune(buf[:], r)
+				t[buf[0]] = maybeSpace
+			}
+		}
 	}
-	return out
-}
+	for _, rg := range unicode.White_Space.R16 {
+		mark(rune(rg.Lo), rune(rg.Hi), rune(rg.Stride))
+	}
+	for _, rg := range unicode.White_Space.R32 {
+		mark(rune(rg.Lo), rune(rg.Hi), rune(rg.Stride))
+	}
+	return t
+}()
