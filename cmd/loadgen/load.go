@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cecbench/cecbench/cputime"
 )
 
 // load is one run: a client with cfg.concurrency keep-alive connections
@@ -229,20 +231,20 @@ func (l *load) phase(ctx context.Context, r *requester) phase {
 // server (with -server-pid); the function it returns gives what each used
 // since, or 0 where it cannot be read.
 func (l *load) startCPU() func() (client, server time.Duration) {
-	c0, cerr := selfCPU()
+	c0, cerr := cputime.Self()
 	var s0 time.Duration
 	serr := errNoServerPID
 	if l.cfg.serverPID > 0 {
-		s0, serr = processCPU(l.cfg.serverPID)
+		s0, serr = cputime.Process(l.cfg.serverPID)
 	}
 	return func() (client, server time.Duration) {
 		if cerr == nil {
-			if c1, err := selfCPU(); err == nil {
+			if c1, err := cputime.Self(); err == nil {
 				client = c1 - c0
 			}
 		}
 		if serr == nil {
-			if s1, err := processCPU(l.cfg.serverPID); err == nil {
+			if s1, err := cputime.Process(l.cfg.serverPID); err == nil {
 				server = s1 - s0
 			}
 		}

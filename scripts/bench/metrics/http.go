@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cecbench/cecbench/cputime"
 	"github.com/cecbench/cecbench/scoring/punkt"
 )
 
@@ -278,7 +279,7 @@ func serverCPU(pid int) (time.Duration, error) {
 	if pid <= 0 {
 		return 0, errors.New("no server pid")
 	}
-	return processCPU(pid)
+	return cputime.Process(pid)
 }
 
 // post sends body and returns the answer, or an error that quotes a

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cecbench/cecbench/cputime"
 	"github.com/cecbench/cecbench/scoring/bleu"
 	"github.com/cecbench/cecbench/scoring/meteor"
 	"github.com/cecbench/cecbench/scoring/rouge"
@@ -238,14 +239,14 @@ func measure(ctx context.Context, name, what string, n, minPasses int, minTime t
 			return t, err
 		}
 		runtime.GC()
-		c0, err := selfCPU()
+		c0, err := cputime.Self()
 		if err != nil {
 			return t, err
 		}
 		w0 := time.Now()
 		pass()
 		wall := time.Since(w0)
-		c1, err := selfCPU()
+		c1, err := cputime.Self()
 		if err != nil {
 			return t, err
 		}

@@ -255,13 +255,3 @@ func TestHTTPReportsTheServersRefusal(t *testing.T) {
 		}
 	}
 }
-
-func TestParseProcStat(t *testing.T) {
-	d, err := parseProcStat("42 (cec bench) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0")
-	if err != nil || d != 2*time.Second {
-		t.Errorf("= %v, %v; want 2s", d, err)
-	}
-	if _, err := parseProcStat("no parenthesis"); err == nil {
-		t.Error("want an error")
-	}
-}

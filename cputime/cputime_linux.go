@@ -1,4 +1,6 @@
-package main
+// Package cputime reads the CPU time (user + system) of this process or of
+// another one, for benchmarks that report CPU cost per request.
+package cputime
 
 import (
 	"fmt"
@@ -13,8 +15,8 @@ import (
 // 100 by the Linux ABI on the architectures Go supports).
 const userHZ = 100
 
-// selfCPU returns the CPU time (user + system) this process has used.
-func selfCPU() (time.Duration, error) {
+// Self returns the CPU time (user + system) this process has used.
+func Self() (time.Duration, error) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, err
@@ -22,9 +24,9 @@ func selfCPU() (time.Duration, error) {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
 }
 
-// processCPU returns the CPU time (user + system, all threads) process pid
+// Process returns the CPU time (user + system, all threads) process pid
 // has used, from /proc/PID/stat.
-func processCPU(pid int) (time.Duration, error) {
+func Process(pid int) (time.Duration, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
