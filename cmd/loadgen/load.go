@@ -85,7 +85,9 @@ func waitReady(ctx context.Context, base *url.URL, d time.Duration) error {
 			}
 			err = fmt.Errorf("status %d", resp.StatusCode)
 		}
-		last = err
+		if last == nil || ctx.Err() == nil {
+			last = err // keep the server's last answer over the deadline's own error
+		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("%s not ready after %s: %w", endpoint, d, last)

@@ -269,7 +269,7 @@ func TestWaitReady(t *testing.T) {
 	}))
 	t.Cleanup(never.Close)
 	u, _ = loopbackURL(never.URL)
-	err = waitReady(context.Background(), u, 200*time.Millisecond)
+	err = waitReady(context.Background(), u, time.Second)
 	if err == nil || !strings.Contains(err.Error(), "503") {
 		t.Fatalf("waitReady on a server that never gets ready: %v, want a 503 error", err)
 	}
