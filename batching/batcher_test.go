@@ -56,7 +56,7 @@ func checkVectors(t *testing.T, texts []string, vecs [][]float32) {
 
 func TestConcurrentCallersShareBatches(t *testing.T) {
 	inner := &lengthEmbedder{}
-	b := New(inner, Config{MaxBatch: 64, MaxWait: 100 * time.Millisecond})
+	b := New(inner, Config{MaxBatch: 64, MaxWait: 500 * time.Millisecond})
 	defer b.Close()
 	var wg sync.WaitGroup
 	for g := range 10 {
