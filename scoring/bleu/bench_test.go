@@ -1,6 +1,11 @@
 package bleu
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+)
 
 // A 5-sentence pair like the explanations cecbench scores.
 const (
@@ -59,3 +64,41 @@ func BenchmarkCount(b *testing.B) {
 		Count(hyp, ref)
 	}
 }
+
+// BenchmarkCountPairs is Count then HF over every pair of
+// scripts/bench/metric_pairs.jsonl, on 13a tokens computed beforehand, as
+// `make bench` times its "bleu" line; it reports the time per pair.
+func BenchmarkCountPairs(b *testing.B) {
+	const path = "../../scripts/bench/metric_pairs.jsonl"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Skipf("no pairs to time: %v", err)
+	}
+	var hyps, refs [][]string
+	for line := range bytes.Lines(data) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var p struct{ Generated, Reference string }
+		if err := json.Unmarshal(line, &p); err != nil {
+			b.Fatalf("%s: %v", path, err)
+		}
+		hyps = append(hyps, Tokenize13a(p.Generated))
+		refs = append(refs, Tokenize13a(p.Reference))
+	}
+	if len(hyps) == 0 {
+		b.Skipf("%s has no pairs", path)
+	}
+	b.ReportAllocs()
+	var sum float64
+	for b.Loop() {
+		for i := range hyps {
+			r, _ := Count(hyps[i], refs[i]).HF()
+			sum += r.Score
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(hyps)), "ns/pair")
+	benchSink = sum
+}
+
+var benchSink float64
