@@ -6,7 +6,7 @@ GO ?= go
 SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats --outputTypes go,json,yaml --packageName openapi
 FUZZTIME ?= 30s
 
-.PHONY: run test test-race bench models golden openapi openapi-check lint fuzz build
+.PHONY: deps run test test-race bench models golden openapi openapi-check lint fuzz build
 
 ## run: fetch the encoder weights if missing and serve on :8080
 run: models
@@ -14,7 +14,7 @@ run: models
 
 ## test: fetch the weights if missing, check the OpenAPI spec is fresh, run every test,
 ## then the official OpenAI Node client against a running server
-test: models openapi-check
+test: deps models openapi-check
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
@@ -24,6 +24,18 @@ test: models openapi-check
 ## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)
 bench: models
 	MODELS_DIR=$(MODELS_DIR) GO=$(GO) bash scripts/bench/run.sh
+
+## deps: the Debian packages the tests need (wordnet-base for METEOR, curl for
+## the OpenAI client check), installed with apt when missing
+deps:
+	@missing=""; \
+	[ -f /usr/share/wordnet/index.noun ] || missing="$$missing wordnet-base"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing Debian packages:$$missing"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 
 ## build: the cecbench binary in bin/
 build:

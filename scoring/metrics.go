@@ -161,7 +161,7 @@ func (m *Metrics) Compute(ctx context.Context, pairs []Pair, opts MetricsOptions
 	for i, p := range pairs {
 		res.Pairs[i] = PairMetrics{ID: p.ID, Warnings: []string{}}
 	}
-	m.lexical(pairs, res.Pairs, opts, want)
+	m.lexical(pairs, res.Pairs, opts)
 	if want(MetricBERTScore) {
 		if err := m.addBERTScore(ctx, pairs, res.Pairs, opts.BERTScore); err != nil {
 			return MetricsResult{}, err
@@ -184,7 +184,7 @@ func (m *Metrics) Compute(ctx context.Context, pairs []Pair, opts MetricsOptions
 
 // lexical computes BLEU, sacreBLEU, ROUGE and METEOR, spreading pairs over
 // a few goroutines (they are independent and CPU-bound).
-func (m *Metrics) lexical(pairs []Pair, out []PairMetrics, opts MetricsOptions, want func(string) bool) {
+func (m *Metrics) lexical(pairs []Pair, out []PairMetrics, opts MetricsOptions) {
 	const workers = 4
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -192,14 +192,15 @@ func (m *Metrics) lexical(pairs []Pair, out []PairMetrics, opts MetricsOptions, 
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(pairs); i += workers {
-				m.lexicalPair(pairs[i], &out[i], opts, want)
+				m.lexicalPair(pairs[i], &out[i], opts)
 			}
 		}()
 	}
 	wg.Wait()
 }
 
-func (m *Metrics) lexicalPair(p Pair, out *PairMetrics, opts MetricsOptions, want func(string) bool) {
+func (m *Metrics) lexicalPair(p Pair, out *PairMetrics, opts MetricsOptions) {
+	want := opts.wants
 	if want(MetricBLEU) {
 		r, err := bleu.HF(p.Generated, p.Reference)
 		if err != nil {
