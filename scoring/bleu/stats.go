@@ -71,17 +71,20 @@ type counter struct {
 	vocabUsed []int32     // the vocab slots this call filled
 	gramsUsed []int32     // the grams slots this call filled
 	ref, hyp  []uint32    // per position: the id of the n-gram starting there
+	tokens    []string    // per token id: the token
 	refTok    []uint32    // per position: the reference token id
 	hypTok    []uint32    // per position: the hypothesis token id, 0 if unknown
 	remaining []int32     // per id
 	inHyp     []bool      // per id: the hypothesis has it; false for id 0
 }
 
-// vocabSlot is one slot of the vocabulary table; id 0 means empty.
+// vocabSlot is one slot of the vocabulary table; id 0 means empty. The
+// token itself is in counter.tokens[id]; for tokens of up to 8 bytes,
+// equal hash and length already mean equal tokens (see hashString).
 type vocabSlot struct {
 	hash uint64 // hashString(tok)
-	tok  string
 	id   uint32
+	n    uint32 // len(tok)
 }
 
 // gramSlot is one slot of the n-gram table: key is (prefix id << 32 |
@@ -121,20 +124,22 @@ func (c *counter) matches(hyp, ref []string) (m [MaxOrder]int) {
 	vocab := c.vocab[:size]
 	mask, shift := uint64(size-1), 64-log
 	c.refTok = grow(c.refTok, len(ref))
-	refTok := c.refTok
+	c.tokens = grow(c.tokens, len(ref)+1)
+	refTok, tokens := c.refTok, c.tokens
 	for i, tok := range ref {
 		h := hashString(tok, c.seed)
 		slot := h >> shift
 		for {
 			e := &vocab[slot]
 			if e.id == 0 {
-				*e = vocabSlot{hash: h, tok: tok, id: next}
+				*e = vocabSlot{hash: h, id: next, n: uint32(len(tok))}
+				tokens[next] = tok
 				c.vocabUsed = append(c.vocabUsed, int32(slot))
 				remaining[next], inHyp[next] = 0, false
 				next++
 				break
 			}
-			if e.hash == h && e.tok == tok {
+			if e.hash == h && e.n == uint32(len(tok)) && (len(tok) <= 8 || tokens[e.id] == tok) {
 				break
 			}
 			slot = (slot + 1) & mask
@@ -154,21 +159,16 @@ func (c *counter) matches(hyp, ref []string) (m [MaxOrder]int) {
 			if e.id == 0 {
 				break
 			}
-			if e.hash == h && e.tok == tok {
+			if e.hash == h && e.n == uint32(len(tok)) && (len(tok) <= 8 || tokens[e.id] == tok) {
 				id = e.id
 				break
 			}
 			slot = (slot + 1) & mask
 		}
 		hypTok[i] = id
-		if id != 0 {
-			inHyp[id] = true
-			if remaining[id] > 0 {
-				remaining[id]--
-				m[0]++
-			}
-		}
+		m[0] += take(remaining, inHyp, id)
 	}
+	inHyp[0] = false
 	if len(ref) < 2 || len(hyp) < 2 || m[0] == 0 {
 		return m // no match of order 1, none of any higher order
 	}
@@ -208,29 +208,38 @@ func (c *counter) matches(hyp, ref []string) (m [MaxOrder]int) {
 		}
 		for i := 0; i+n <= len(hypIDs); i++ {
 			prefix, last := hypIDs[i], hypTok[i+n-1]
-			id := uint32(0)
-			if prefix != 0 && last != 0 {
-				key := uint64(prefix)<<32 | uint64(last)
-				slot := (key * 0x9e3779b97f4a7c15) >> shift
-				for grams[slot].key != 0 && grams[slot].key != key {
-					slot = (slot + 1) & mask
-				}
-				id = grams[slot].id // 0 if the slot is empty
+			// No key has a 0 half (id 0 is never in the hypothesis), so
+			// an n-gram with an unknown part finds an empty slot: id 0.
+			key := uint64(prefix)<<32 | uint64(last)
+			slot := (key * 0x9e3779b97f4a7c15) >> shift
+			for grams[slot].key != 0 && grams[slot].key != key {
+				slot = (slot + 1) & mask
 			}
+			id := grams[slot].id
 			hypIDs[i] = id
-			if id != 0 {
-				inHyp[id] = true
-				if remaining[id] > 0 {
-					remaining[id]--
-					m[n-1]++
-				}
-			}
+			m[n-1] += take(remaining, inHyp, id)
 		}
+		inHyp[0] = false
 		if m[n-1] == 0 {
 			break // no match of order n, none of any higher order
 		}
 	}
 	return m
+}
+
+// take marks id as found in the hypothesis and takes one of its remaining
+// reference occurrences, returning 1 if there was one; id 0 (unknown)
+// never has any, and inHyp[0] must be reset to false after the loop. It
+// has no branch: which way one would go is random on real text.
+func take(remaining []int32, inHyp []bool, id uint32) int {
+	r := remaining[id]
+	inHyp[id] = true
+	t := int32(0)
+	if r > 0 {
+		t = 1
+	}
+	remaining[id] = r - t
+	return int(t)
 }
 
 // empty empties the table slots the call filled, so the next call starts
@@ -243,6 +252,7 @@ func (c *counter) empty() {
 	for _, slot := range c.gramsUsed {
 		c.grams[slot] = gramSlot{}
 	}
+	clear(c.tokens)
 	c.vocabUsed, c.gramsUsed = c.vocabUsed[:0], c.gramsUsed[:0]
 }
 
