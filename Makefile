@@ -3,7 +3,7 @@
 
 MODELS_DIR ?= $(if $(CECBENCH_MODELS_DIR),$(CECBENCH_MODELS_DIR),./models)
 GO ?= go
-SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats --outputTypes go,json,yaml --packageName openapi
+SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats,./jobs,./training/catalog,./training/dataset,./training/teacher --outputTypes go,json,yaml --packageName openapi
 FUZZTIME ?= 30s
 
 .PHONY: deps run test test-race bench models golden openapi openapi-check lint fuzz build
@@ -18,7 +18,7 @@ test: deps models openapi-check
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
-	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/...
+	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/... ./jobs/... ./kv/... ./training/... ./openaichat/...
 	bash scripts/openai/check.sh
 
 ## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)
@@ -26,11 +26,13 @@ bench: models
 	MODELS_DIR=$(MODELS_DIR) GO=$(GO) bash scripts/bench/run.sh
 
 ## deps: the Debian packages the tests need (wordnet-base for METEOR, curl for
-## the OpenAI client check), installed with apt when missing
+## the OpenAI client check, redis-server for the Redis job queue tests),
+## installed with apt when missing
 deps:
 	@missing=""; \
 	[ -f /usr/share/wordnet/index.noun ] || missing="$$missing wordnet-base"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		echo "installing Debian packages:$$missing"; \

@@ -18,9 +18,18 @@ type NoopParams struct {
 	SleepMS int `json:"sleep_ms,omitempty"`
 }
 
+// NoopResult is a noop job's result.
+type NoopResult struct {
+	SleptMS int `json:"slept_ms"`
+	// HandlerStartedAt is when the handler itself began (StartedAt is
+	// when the queue marked the job running), for latency measurements.
+	HandlerStartedAt time.Time `json:"handler_started_at"`
+}
+
 // Noop is the handler of NoopType: it waits SleepMS (cancellable) and
-// succeeds with {"slept_ms": SleepMS}.
+// succeeds with a NoopResult.
 func Noop(ctx context.Context, t Task) (any, error) {
+	start := time.Now()
 	var p NoopParams
 	if raw := t.Job().Params; len(raw) > 0 {
 		if err := json.Unmarshal(raw, &p); err != nil {
@@ -39,5 +48,5 @@ func Noop(ctx context.Context, t Task) (any, error) {
 		case <-timer.C:
 		}
 	}
-	return map[string]int{"slept_ms": p.SleepMS}, nil
+	return NoopResult{SleptMS: p.SleepMS, HandlerStartedAt: start}, nil
 }

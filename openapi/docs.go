@@ -258,6 +258,269 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/datasets": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "datasets"
+                ],
+                "summary": "List the stored datasets, newest first",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.DatasetList"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "description": "JSONL, one item a line, as the request body (` + "`" + `Content-Type: application/x-ndjson` + "`" + `) or as the multipart field ` + "`" + `file` + "`" + `. Two formats: Climate-FEVER's own (` + "`" + `claim_id` + "`" + `, ` + "`" + `claim` + "`" + `, ` + "`" + `claim_label` + "`" + `, ` + "`" + `evidences[]` + "`" + `) and the simple one (` + "`" + `id` + "`" + `, ` + "`" + `claim` + "`" + `, ` + "`" + `evidence` + "`" + ` (strings or ` + "`" + `{text, label}` + "`" + ` objects), ` + "`" + `label` + "`" + `, optional ` + "`" + `explanation` + "`" + ` and ` + "`" + `split` + "`" + `). Every line is validated; a 422 lists the first problems with their line numbers.\nThe items get deterministic train/validation/test splits, stratified by label (` + "`" + `splits` + "`" + `, default 80,10,10; ` + "`" + `seed` + "`" + `, default 20250525), unless every item of a simple-format file carries its own ` + "`" + `split` + "`" + `. The dataset's id comes from its content: uploading the same content again answers 200 with the dataset already stored.",
+                "consumes": [
+                    "application/x-ndjson",
+                    "multipart/form-data"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "datasets"
+                ],
+                "summary": "Upload a dataset",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "a name to show (not part of the identity)",
+                        "name": "name",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "80,10,10",
+                        "description": "train,validation,test ratios, as fractions or percent",
+                        "name": "splits",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "example": 20250525,
+                        "description": "split seed",
+                        "name": "seed",
+                        "in": "query"
+                    },
+                    {
+                        "type": "file",
+                        "description": "the JSONL file (multipart uploads)",
+                        "name": "file",
+                        "in": "formData"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the same content was stored before",
+                        "schema": {
+                            "$ref": "#/definitions/catalog.Dataset"
+                        }
+                    },
+                    "201": {
+                        "description": "stored",
+                        "schema": {
+                            "$ref": "#/definitions/catalog.Dataset"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "neither JSONL nor multipart",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid lines (errors lists them with line numbers) or split settings",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/datasets/{id}": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "datasets"
+                ],
+                "summary": "One dataset's description",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "dataset id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/catalog.Dataset"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/datasets/{id}/items": {
+            "get": {
+                "description": "Items in stored order, optionally of one split. ` + "`" + `format=jsonl` + "`" + ` returns the whole stored canonical JSONL instead, whose sha256 is the dataset's ` + "`" + `sha256` + "`" + `.",
+                "produces": [
+                    "application/json",
+                    "application/x-ndjson"
+                ],
+                "tags": [
+                    "datasets"
+                ],
+                "summary": "A page of a dataset's items",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "dataset id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "default": 0,
+                        "description": "items to skip",
+                        "name": "offset",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 100,
+                        "description": "items to return (at most 1000)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "train, validation or test",
+                        "name": "split",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "json (pages) or jsonl (everything)",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.ItemPage"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/datasets/{id}/sft": {
+            "get": {
+                "description": "The items of a split that have a teacher explanation, as training examples rendered with a versioned prompt template (the ` + "`" + `X-Prompt-Template` + "`" + ` header and, in chat format, each line's ` + "`" + `template` + "`" + ` say which). ` + "`" + `format=chat` + "`" + ` (default): JSONL with ` + "`" + `messages` + "`" + ` (system, user with ` + "`" + `[Claim]; [Evidence]; [Label]` + "`" + ` and the request for a causal explanation, assistant = the teacher's explanation). ` + "`" + `format=text` + "`" + `: the plain-text file llama.cpp's ` + "`" + `llama-finetune -f` + "`" + ` reads.",
+                "produces": [
+                    "application/x-ndjson",
+                    "text/plain"
+                ],
+                "tags": [
+                    "datasets"
+                ],
+                "summary": "Supervised fine-tuning export",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "dataset id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "train, validation or test; all items when absent",
+                        "name": "split",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "default": "chat",
+                        "description": "chat or text",
+                        "name": "format",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "default": "cec-causal-v1",
+                        "description": "prompt template version",
+                        "name": "template",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the export",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown split, format or template; no items in the split; no explanations yet (run a teacher job)",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/embeddings": {
             "post": {
                 "description": "Embeds one text or a list of texts with the server's sentence encoder (512-d unit vectors). Works with OpenAI clients: ` + "`" + `input` + "`" + ` string or array, ` + "`" + `encoding_format` + "`" + ` float or base64. At most 1000 inputs of at most 10000 characters.",
@@ -315,6 +578,189 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/jobs": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "jobs"
+                ],
+                "summary": "List jobs, newest first",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job type, e.g. teacher",
+                        "name": "type",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "queued, running, succeeded, failed or cancelled",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 100,
+                        "description": "at most this many (1 to 1000)",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.JobList"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/jobs/{id}": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "jobs"
+                ],
+                "summary": "One job: state, progress, result or error",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/jobs.Job"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/jobs/{id}/cancel": {
+            "post": {
+                "description": "A queued job never starts; a running one is stopped (what it already stored is kept). Answers the job as it is after the call.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "jobs"
+                ],
+                "summary": "Cancel a queued or running job",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/jobs.Job"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the job had already finished",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/jobs/{id}/events": {
+            "get": {
+                "description": "The append-only log (state changes, progress, retries, items), events with ` + "`" + `seq` + "`" + ` \u003e ` + "`" + `after` + "`" + `. Poll with ` + "`" + `after` + "`" + ` = the previous answer's ` + "`" + `next_after` + "`" + `. With ` + "`" + `Accept: text/event-stream` + "`" + ` (or ` + "`" + `stream=true` + "`" + `) the answer is a Server-Sent Events stream instead: each event as ` + "`" + `id: \u003cseq\u003e` + "`" + `, ` + "`" + `event: \u003ckind\u003e` + "`" + `, ` + "`" + `data: \u003cevent JSON\u003e` + "`" + `, following the log until the job ends (then one ` + "`" + `event: end` + "`" + `); ` + "`" + `Last-Event-ID` + "`" + ` resumes a dropped stream.",
+                "produces": [
+                    "application/json",
+                    "text/event-stream"
+                ],
+                "tags": [
+                    "jobs"
+                ],
+                "summary": "A job's event log",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "default": 0,
+                        "description": "return events after this seq",
+                        "name": "after",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 1000,
+                        "description": "at most this many (1 to 1000)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "answer as Server-Sent Events",
+                        "name": "stream",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.EventPage"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
                         "schema": {
                             "$ref": "#/definitions/routes.Problem"
                         }
@@ -431,9 +877,299 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/v1/teacher/jobs": {
+            "post": {
+                "description": "Queues a job that asks an OpenAI-compatible chat-completions endpoint (GPT-4, vLLM, Ollama, llama-server) for a causal explanation of every selected item, with the versioned prompt template. Explanations are stored as they finish, and one already generated for the same item, teacher and template is reused, never paid for twice; a job cut off resumes from what is stored. The result (` + "`" + `result.dataset_id` + "`" + `) is a new dataset version with ` + "`" + `explanation` + "`" + ` filled in, ready for the SFT export. Follow it at /v1/jobs/{id} and /v1/jobs/{id}/events.\n` + "`" + `teacher.api_key_env` + "`" + ` names the environment variable holding the API key on the worker; the key itself is never sent or stored.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "teacher"
+                ],
+                "summary": "Generate teacher explanations for a dataset",
+                "parameters": [
+                    {
+                        "description": "what to explain and with which teacher",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/teacher.JobParams"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/jobs.Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such dataset",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid parameters, or no items in the split",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
+        "catalog.Dataset": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "explained": {
+                    "description": "Explained is the number of items with a teacher explanation.",
+                    "type": "integer"
+                },
+                "format": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "items": {
+                    "description": "Items is the number of items.",
+                    "type": "integer"
+                },
+                "labels": {
+                    "description": "Labels counts the items per label.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "parent": {
+                    "description": "Parent is the dataset this one is a version of.",
+                    "type": "string"
+                },
+                "sha256": {
+                    "description": "SHA256 is the sha256 of the canonical JSONL of the items as stored\n(splits assigned), which GET .../items?format=jsonl returns.",
+                    "type": "string"
+                },
+                "split_config": {
+                    "description": "SplitConfig is how the splits were drawn; nil when they came with\nthe items (uploaded with a split field, or kept from the parent).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/dataset.SplitConfig"
+                        }
+                    ]
+                },
+                "splits": {
+                    "description": "Splits counts the items per split.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    }
+                },
+                "teacher": {
+                    "description": "Teacher says how the explanations were generated.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/catalog.Teacher"
+                        }
+                    ]
+                }
+            }
+        },
+        "catalog.Teacher": {
+            "type": "object",
+            "properties": {
+                "base_url": {
+                    "type": "string"
+                },
+                "job_id": {
+                    "type": "string"
+                },
+                "max_tokens": {
+                    "type": "integer"
+                },
+                "model": {
+                    "type": "string"
+                },
+                "temperature": {
+                    "type": "number"
+                },
+                "template": {
+                    "type": "string"
+                }
+            }
+        },
+        "dataset.Evidence": {
+            "type": "object",
+            "properties": {
+                "label": {
+                    "description": "Label is the evidence's own label when the source has one\n(Climate-FEVER: SUPPORTS, REFUTES, NOT_ENOUGH_INFO).",
+                    "type": "string"
+                },
+                "source": {
+                    "description": "Source names where it comes from (Climate-FEVER's evidence_id).",
+                    "type": "string"
+                },
+                "text": {
+                    "type": "string"
+                }
+            }
+        },
+        "dataset.Item": {
+            "type": "object",
+            "properties": {
+                "claim": {
+                    "type": "string"
+                },
+                "evidence": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/dataset.Evidence"
+                    }
+                },
+                "explanation": {
+                    "description": "Explanation is the teacher's causal explanation, once generated.",
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                },
+                "split": {
+                    "description": "Split is train, validation or test once the dataset is split.",
+                    "type": "string"
+                }
+            }
+        },
+        "dataset.SplitConfig": {
+            "type": "object",
+            "properties": {
+                "seed": {
+                    "type": "integer"
+                },
+                "test": {
+                    "type": "number"
+                },
+                "train": {
+                    "type": "number"
+                },
+                "validation": {
+                    "type": "number"
+                }
+            }
+        },
+        "jobs.Event": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "object"
+                },
+                "kind": {
+                    "type": "string"
+                },
+                "message": {
+                    "type": "string"
+                },
+                "seq": {
+                    "description": "Seq numbers a job's events from 1 without gaps.",
+                    "type": "integer"
+                },
+                "time": {
+                    "type": "string"
+                }
+            }
+        },
+        "jobs.Job": {
+            "type": "object",
+            "properties": {
+                "attempts": {
+                    "description": "Attempts is how many times a worker started the job (more than 1\nafter a worker died and the job resumed).",
+                    "type": "integer"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "finished_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "params": {
+                    "type": "object"
+                },
+                "progress": {
+                    "$ref": "#/definitions/jobs.Progress"
+                },
+                "result": {
+                    "type": "object"
+                },
+                "started_at": {
+                    "type": "string"
+                },
+                "state": {
+                    "$ref": "#/definitions/jobs.State"
+                },
+                "type": {
+                    "type": "string"
+                },
+                "updated_at": {
+                    "type": "string"
+                }
+            }
+        },
+        "jobs.Progress": {
+            "type": "object",
+            "properties": {
+                "done": {
+                    "type": "integer"
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
+        "jobs.State": {
+            "type": "string",
+            "enum": [
+                "queued",
+                "running",
+                "succeeded",
+                "failed",
+                "cancelled"
+            ],
+            "x-enum-varnames": [
+                "Queued",
+                "Running",
+                "Succeeded",
+                "Failed",
+                "Cancelled"
+            ]
+        },
         "routes.CECBatchRequest": {
             "type": "object",
             "properties": {
@@ -586,6 +1322,17 @@ const docTemplate = `{
                 }
             }
         },
+        "routes.DatasetList": {
+            "type": "object",
+            "properties": {
+                "datasets": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/catalog.Dataset"
+                    }
+                }
+            }
+        },
         "routes.EmbeddingData": {
             "type": "object",
             "properties": {
@@ -671,6 +1418,89 @@ const docTemplate = `{
                 "total_tokens": {
                     "type": "integer",
                     "example": 12
+                }
+            }
+        },
+        "routes.EventPage": {
+            "type": "object",
+            "properties": {
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/jobs.Event"
+                    }
+                },
+                "job_id": {
+                    "type": "string"
+                },
+                "next_after": {
+                    "description": "NextAfter is the after= to ask for the events that follow.",
+                    "type": "integer"
+                },
+                "state": {
+                    "description": "State is the job's state when the page was read.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/jobs.State"
+                        }
+                    ]
+                }
+            }
+        },
+        "routes.ItemPage": {
+            "type": "object",
+            "properties": {
+                "dataset_id": {
+                    "type": "string"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/dataset.Item"
+                    }
+                },
+                "limit": {
+                    "type": "integer"
+                },
+                "offset": {
+                    "type": "integer"
+                },
+                "split": {
+                    "description": "Split is the split the page is from (\"\" for all items).",
+                    "type": "string"
+                },
+                "total": {
+                    "description": "Total is the number of items (of the split).",
+                    "type": "integer"
+                }
+            }
+        },
+        "routes.JobList": {
+            "type": "object",
+            "properties": {
+                "jobs": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/jobs.Job"
+                    }
+                }
+            }
+        },
+        "routes.LineProblem": {
+            "type": "object",
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "claim"
+                },
+                "line": {
+                    "description": "Line is 1-based; 0 when the problem is the whole file.",
+                    "type": "integer",
+                    "example": 3
+                },
+                "message": {
+                    "type": "string",
+                    "example": "must be a non-empty string"
                 }
             }
         },
@@ -778,6 +1608,16 @@ const docTemplate = `{
                 "detail": {
                     "type": "string",
                     "example": "pairs: limit max_pairs is 1000, got 1200"
+                },
+                "error_count": {
+                    "type": "integer"
+                },
+                "errors": {
+                    "description": "Errors lists the first problems of an invalid upload, with line\nnumbers; ErrorCount is how many there are in all.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/routes.LineProblem"
+                    }
                 },
                 "instance": {
                     "description": "Instance is the request path.",
@@ -1019,6 +1859,67 @@ const docTemplate = `{
                 "wilcoxon_w": {
                     "description": "WilcoxonW is the statistic of scipy.stats.wilcoxon(a, b): the smaller\nof the rank sums of the positive and the negative differences (zero\ndifferences dropped, ties given average ranks).",
                     "type": "number"
+                }
+            }
+        },
+        "teacher.Endpoint": {
+            "type": "object",
+            "properties": {
+                "api_key_env": {
+                    "description": "APIKeyEnv is the name of the environment variable, on the worker,\nthat holds the API key; the key itself is never stored.",
+                    "type": "string",
+                    "example": "OPENAI_API_KEY"
+                },
+                "base_url": {
+                    "description": "BaseURL is the API root, such as http://host:port/v1.",
+                    "type": "string",
+                    "example": "http://127.0.0.1:8081/v1"
+                },
+                "model": {
+                    "type": "string",
+                    "example": "gpt-4"
+                }
+            }
+        },
+        "teacher.JobParams": {
+            "type": "object",
+            "properties": {
+                "concurrency": {
+                    "description": "Concurrency is how many requests are in flight (default 4, at\nmost 64).",
+                    "type": "integer",
+                    "example": 4
+                },
+                "dataset_id": {
+                    "type": "string",
+                    "example": "ds_3f2a..."
+                },
+                "limit": {
+                    "description": "Limit takes only the first Limit items (of the split); 0 for all.",
+                    "type": "integer",
+                    "example": 200
+                },
+                "max_tokens": {
+                    "description": "MaxTokens caps each explanation (default 512).",
+                    "type": "integer",
+                    "example": 512
+                },
+                "split": {
+                    "description": "Split limits the job to one split; all items when empty.",
+                    "type": "string",
+                    "example": "train"
+                },
+                "teacher": {
+                    "$ref": "#/definitions/teacher.Endpoint"
+                },
+                "temperature": {
+                    "description": "Temperature is the sampling temperature, 0 (default) to 2.",
+                    "type": "number",
+                    "example": 0
+                },
+                "template": {
+                    "description": "Template is the prompt template version (default cec-causal-v1).",
+                    "type": "string",
+                    "example": "cec-causal-v1"
                 }
             }
         }

@@ -26,6 +26,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrNotReady: the server is still loading what the request needs (503).
 	ErrNotReady = errors.New("not ready")
+	// ErrUnsupportedMedia: the body's Content-Type is not one the
+	// endpoint reads (415).
+	ErrUnsupportedMedia = errors.New("unsupported media type")
 )
 
 // RequestError is a problem with the request itself, with a message a

@@ -10,4 +10,16 @@ type Problem struct {
 	Instance string `json:"instance,omitempty" example:"/v1/cec"`
 	// RequestID repeats the X-Request-ID header.
 	RequestID string `json:"request_id,omitempty"`
+	// Errors lists the first problems of an invalid upload, with line
+	// numbers; ErrorCount is how many there are in all.
+	Errors     []LineProblem `json:"errors,omitempty"`
+	ErrorCount int           `json:"error_count,omitempty"`
+}
+
+// LineProblem is one problem of an uploaded file.
+type LineProblem struct {
+	// Line is 1-based; 0 when the problem is the whole file.
+	Line    int    `json:"line" example:"3"`
+	Field   string `json:"field,omitempty" example:"claim"`
+	Message string `json:"message" example:"must be a non-empty string"`
 }

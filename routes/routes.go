@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/cecbench/cecbench/jobs"
 	"github.com/cecbench/cecbench/scoring"
 )
 
@@ -46,6 +47,11 @@ type Deps struct {
 	Metrics http.Handler
 	// Docs serves Swagger UI and the OpenAPI spec under /swagger/.
 	Docs echo.HandlerFunc
+	// Datasets stores datasets; MaxDatasetBytes limits an upload.
+	Datasets        Datasets
+	MaxDatasetBytes int64
+	// Jobs is the job queue.
+	Jobs jobs.Queue
 }
 
 // Register adds every route to e.
@@ -73,6 +79,19 @@ func Register(e *echo.Echo, d Deps) {
 	v1.POST("/embeddings", h.embeddings)
 	v1.POST("/stats/paired", h.statsPaired)
 	v1.POST("/metrics", h.metrics)
+
+	v1.POST("/datasets", h.createDataset)
+	v1.GET("/datasets", h.listDatasets)
+	v1.GET("/datasets/:id", h.getDataset)
+	v1.GET("/datasets/:id/items", h.datasetItems)
+	v1.GET("/datasets/:id/sft", h.datasetSFT)
+
+	v1.GET("/jobs", h.listJobs)
+	v1.GET("/jobs/:id", h.getJob)
+	v1.GET("/jobs/:id/events", h.jobEvents)
+	v1.POST("/jobs/:id/cancel", h.cancelJob)
+
+	v1.POST("/teacher/jobs", h.createTeacherJob)
 }
 
 type handlers struct{ d Deps }

@@ -26,11 +26,13 @@ type testServer struct {
 
 func newTestServer(tb testing.TB, load bool) *testServer {
 	tb.Helper()
-	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond, WordNetDir: wordnet.DefaultDir}
+	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond, WordNetDir: wordnet.DefaultDir,
+		DataDir: tb.TempDir(), MaxDatasetBytes: 64 << 20, Workers: 2}
 	s, err := New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(func() { s.Close() })
 	ts := &testServer{Server: s}
 	if load {
 		eng, err := LoadEngine(cfg, s.metrics)

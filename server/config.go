@@ -26,6 +26,14 @@ type Config struct {
 	ShutdownTimeout time.Duration // CECBENCH_SHUTDOWN_TIMEOUT, --shutdown-timeout
 	WordNetDir      string        // CECBENCH_WORDNET_DIR, --wordnet-dir
 	MaxPairs        int           // CECBENCH_MAX_PAIRS, --max-pairs
+	MaxDatasetBytes int64         // CECBENCH_MAX_DATASET_BYTES, --max-dataset-bytes
+	// RedisURL, when set, keeps jobs and data in Redis (asynq) instead of
+	// the embedded store in DataDir.
+	RedisURL string // REDIS_URL, --redis-url
+	// Workers is how many jobs this process runs at once; -1 means 2
+	// with the embedded store and 0 (an API-only replica; run
+	// `cecbench worker`) with Redis.
+	Workers int // CECBENCH_WORKERS, --workers
 }
 
 // envVar links a flag to its environment variable.
@@ -42,6 +50,9 @@ var envVars = []envVar{
 	{"shutdown-timeout", "CECBENCH_SHUTDOWN_TIMEOUT"},
 	{"wordnet-dir", "CECBENCH_WORDNET_DIR"},
 	{"max-pairs", "CECBENCH_MAX_PAIRS"},
+	{"max-dataset-bytes", "CECBENCH_MAX_DATASET_BYTES"},
+	{"redis-url", "REDIS_URL"},
+	{"workers", "CECBENCH_WORKERS"},
 }
 
 // RegisterFlags defines the serve flags on fs with their defaults.
@@ -52,6 +63,27 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 4<<20, "largest request body in bytes (env CECBENCH_MAX_BODY_BYTES)")
 	fs.IntVar(&c.MaxPairs, "max-pairs", 1000, "most pairs in one batch or metrics request (env CECBENCH_MAX_PAIRS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long running requests get on shutdown (env CECBENCH_SHUTDOWN_TIMEOUT)")
+	fs.Int64Var(&c.MaxDatasetBytes, "max-dataset-bytes", 64<<20, "largest dataset upload in bytes (env CECBENCH_MAX_DATASET_BYTES)")
+	c.RegisterQueueFlags(fs, -1)
+}
+
+// RegisterQueueFlags defines the flags that choose the job store and the
+// number of workers, shared by serve and worker.
+func (c *Config) RegisterQueueFlags(fs *flag.FlagSet, workers int) {
+	fs.StringVar(&c.RedisURL, "redis-url", "", "keep jobs and data in Redis (asynq) at this URL, redis://host:port/db (env REDIS_URL); empty: the embedded store in data-dir")
+	fs.IntVar(&c.Workers, "workers", workers, "jobs this process runs at once; -1: 2 with the embedded store, 0 with Redis (env CECBENCH_WORKERS)")
+}
+
+// WorkerCount resolves Workers' -1 default.
+func (c *Config) WorkerCount() int {
+	switch {
+	case c.Workers >= 0:
+		return c.Workers
+	case c.RedisURL != "":
+		return 0
+	default:
+		return 2
+	}
 }
 
 // RegisterModelFlags defines the flags that choose and tune the encoder,
@@ -67,6 +99,18 @@ func (c *Config) RegisterModelFlags(fs *flag.FlagSet) {
 // ParseFlags parses args into fs, taking a default from the environment for
 // every registered flag that args do not set, then validates c.
 func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	if err := c.ApplyEnv(fs, getenv); err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.validate()
+}
+
+// ApplyEnv sets every flag registered on fs from its environment
+// variable, when that is set; flags parsed afterwards win.
+func (c *Config) ApplyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	for _, v := range envVars {
 		f := fs.Lookup(v.flag)
 		if f == nil {
@@ -78,10 +122,7 @@ func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string)
 			}
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	return c.validate()
+	return nil
 }
 
 func (c *Config) validate() error {
@@ -100,6 +141,12 @@ func (c *Config) validate() error {
 	}
 	if c.MaxPairs < 0 || c.MaxPairs > 100000 {
 		errs = append(errs, errors.New("max-pairs must be between 1 and 100000"))
+	}
+	if c.Workers < -1 || c.Workers > 256 {
+		errs = append(errs, errors.New("workers must be between -1 and 256"))
+	}
+	if c.MaxDatasetBytes < 0 {
+		errs = append(errs, errors.New("max-dataset-bytes must not be negative"))
 	}
 	if c.ModelsDir == "" {
 		errs = append(errs, errors.New("models-dir must not be empty"))

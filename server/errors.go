@@ -9,9 +9,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cecbench/cecbench/batching"
+	"github.com/cecbench/cecbench/jobs"
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/scoring"
 	"github.com/cecbench/cecbench/scoring/stats"
+	"github.com/cecbench/cecbench/training/catalog"
+	"github.com/cecbench/cecbench/training/dataset"
+	"github.com/cecbench/cecbench/training/teacher"
 )
 
 // statusOf maps a domain or request error to an HTTP status and a message
@@ -29,6 +33,14 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.As(err, &re):
 		return requestStatus(re), re.Detail
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, jobs.ErrNotFound):
+		return http.StatusNotFound, err.Error()
+	case errors.Is(err, jobs.ErrFinished):
+		return http.StatusConflict, err.Error()
+	case errors.Is(err, teacher.ErrInvalidParams), errors.Is(err, catalog.ErrMixedSplits),
+		errors.Is(err, dataset.ErrUnknownSplit), errors.Is(err, dataset.ErrEmptySplit),
+		errors.Is(err, dataset.ErrNoExplanations):
+		return http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, scoring.ErrInvalid), errors.Is(err, stats.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, scoring.ErrUnavailable):
@@ -54,6 +66,8 @@ func requestStatus(re *routes.RequestError) int {
 		return http.StatusNotFound
 	case errors.Is(re, routes.ErrNotReady):
 		return http.StatusServiceUnavailable
+	case errors.Is(re, routes.ErrUnsupportedMedia):
+		return http.StatusUnsupportedMediaType
 	default: // ErrMalformed, ErrUnknownField
 		return http.StatusBadRequest
 	}
@@ -67,6 +81,15 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, detail := statusOf(err)
+		var lines []routes.LineProblem
+		var count int
+		var pe *dataset.ParseError
+		if errors.As(err, &pe) {
+			status, detail, count = http.StatusUnprocessableEntity, pe.Error(), pe.Count
+			for _, le := range pe.Problems {
+				lines = append(lines, routes.LineProblem{Line: le.Line, Field: le.Field, Message: le.Message})
+			}
+		}
 		reqID := c.Response().Header().Get(echo.HeaderXRequestID)
 		if status == http.StatusInternalServerError {
 			log.Error("request failed", "request_id", reqID, "path", c.Request().URL.Path, "err", err)
@@ -78,7 +101,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if title == "" {
 			title = "Client Closed Request"
 		}
-		p := routes.Problem{Type: "about:blank", Title: title, Status: status, Detail: detail, Instance: c.Request().URL.Path, RequestID: reqID}
+		p := routes.Problem{Type: "about:blank", Title: title, Status: status, Detail: detail, Instance: c.Request().URL.Path, RequestID: reqID,
+			Errors: lines, ErrorCount: count}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(status)
 		if c.Request().Method == http.MethodHead {

@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/cecbench/cecbench/openapi" // registers the generated spec with swag
 	"github.com/cecbench/cecbench/routes"
+	"github.com/cecbench/cecbench/training/catalog"
 )
 
 // Server is the cecbench HTTP API.
@@ -27,6 +28,7 @@ type Server struct {
 	echo    *echo.Echo
 	metrics *Metrics
 	backend *backend
+	stores  *Stores
 }
 
 // New builds the server; it loads nothing until Run.
@@ -34,7 +36,11 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), backend: &backend{}}
+	stores, err := OpenStores(cfg.RedisURL, cfg.DataDir, cfg.WorkerCount(), log)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), backend: &backend{}, stores: stores}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -51,6 +57,10 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Metrics:      s.metrics.Handler(),
 		Docs:         echoSwagger.WrapHandler,
+
+		Datasets:        catalog.Open(stores.KV),
+		MaxDatasetBytes: cfg.MaxDatasetBytes,
+		Jobs:            stores.Queue,
 	})
 	s.echo = e
 	return s, nil
@@ -59,19 +69,28 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 // Handler returns the HTTP handler, for tests.
 func (s *Server) Handler() http.Handler { return s.echo }
 
+// Close releases the stores; Run calls it when it returns.
+func (s *Server) Close() error { return s.stores.Close() }
+
+// RunWorkers runs this process's job workers (Config.Workers) until ctx
+// is done; with none configured it returns at once.
+func (s *Server) RunWorkers(ctx context.Context) error {
+	if s.cfg.WorkerCount() == 0 {
+		return nil
+	}
+	s.log.Info("job workers started", "store", s.stores.Backend, "workers", s.cfg.WorkerCount())
+	return s.stores.Runner.Run(ctx, s.stores.Handlers(os.Getenv))
+}
+
 // Run verifies the encoder weights, starts listening, loads the encoder in
 // the background (readiness turns on when it is loaded) and serves until
 // ctx is done; then it stops taking requests, gives running ones
 // ShutdownTimeout to finish and stops the batcher. onListen, if not nil, is
 // called with the bound address once the listener is up.
 func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
+	defer s.Close()
 	if err := VerifyModels(s.cfg); err != nil {
 		return err
-	}
-	if s.cfg.DataDir != "" {
-		if err := os.MkdirAll(s.cfg.DataDir, 0o755); err != nil {
-			return fmt.Errorf("create data dir: %w", err)
-		}
 	}
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -95,6 +114,10 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 		}
 		loaded <- err
 	}()
+
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	worked := make(chan error, 1)
+	go func() { worked <- s.RunWorkers(workCtx) }()
 
 	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	served := make(chan error, 1)
@@ -123,6 +146,10 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		runErr = errors.Join(runErr, fmt.Errorf("shutdown: %w", err))
+	}
+	stopWork()
+	if err := <-worked; err != nil && !errors.Is(err, context.Canceled) {
+		runErr = errors.Join(runErr, fmt.Errorf("job workers: %w", err))
 	}
 	if !gotLoaded {
 		<-loaded // the engine may still be loading; wait so it can be closed

