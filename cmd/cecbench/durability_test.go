@@ -163,3 +163,51 @@ func TestKill9WorkerResumesTeacherJob(t *testing.T) {
 		worker.waitOutput("cecbench worker", 30*time.Second)
 	})
 }
+
+// TestDatasetsImport imports the Climate-FEVER file from the command line
+// with a progress bar, twice (the same dataset), and a server on the same
+// data dir then serves it.
+func TestDatasetsImport(t *testing.T) {
+	climateFeverHead(t, 1) // skips without the data
+	const path = "../../../shared/data/climate-fever/climate-fever.jsonl"
+	dataDir := t.TempDir()
+	env := envFrom(map[string]string{"CECBENCH_DATA_DIR": dataDir})
+	var ids []string
+	for i := 0; i < 2; i++ {
+		var stdout, stderr syncBuffer
+		if err := run(t.Context(), []string{"datasets", "import", "climate-fever", path, "--name", "cf"}, env, nil, &stdout, &stderr); err != nil {
+			t.Fatalf("import: %v; stderr %s", err, stderr.String())
+		}
+		var d struct {
+			ID     string         `json:"id"`
+			Items  int            `json:"items"`
+			Splits map[string]int `json:"splits"`
+		}
+		if err := json.Unmarshal([]byte(stdout.String()), &d); err != nil || d.Items != 1535 || d.Splits["train"] == 0 {
+			t.Fatalf("import printed %s: %v", stdout.String(), err)
+		}
+		if !bytes.Contains([]byte(stderr.String()), []byte("100%")) {
+			t.Errorf("no finished progress bar on stderr: %q", stderr.String())
+		}
+		ids = append(ids, d.ID)
+	}
+	if ids[0] != ids[1] {
+		t.Errorf("the same file imported twice gave %s and %s", ids[0], ids[1])
+	}
+	var stderr syncBuffer
+	err := run(t.Context(), []string{"datasets", "import", "simple", path}, env, nil, &syncBuffer{}, &stderr)
+	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("climate-fever format")) {
+		t.Errorf("wrong format: %v", err)
+	}
+
+	srv := startProc(t, map[string]string{"CECBENCH_MODELS_DIR": uselitetest.ModelsDir(t), "CECBENCH_DATA_DIR": dataDir}, "serve", "--addr", "127.0.0.1:0")
+	a := api{t: t, base: srv.waitOutput("listen", 30*time.Second)}
+	var d struct {
+		Name  string `json:"name"`
+		Items int    `json:"items"`
+	}
+	a.get("/v1/datasets/"+ids[0], &d)
+	if d.Name != "cf" || d.Items != 1535 {
+		t.Errorf("served dataset %+v", d)
+	}
+}

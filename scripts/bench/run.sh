@@ -17,7 +17,9 @@
 #   BENCH_SERVER_LOG    where the server's JSON log goes (default /dev/null)
 #   BENCH_STRICT        1: exit with status 1 when a target fails (default 0: report only)
 #   BENCH_METRICS       0: skip the text-metrics section (default 1; needs python3-nltk and wordnet-base)
-#   BENCH_ONLY          metrics: run only the text-metrics section
+#   BENCH_ONLY          metrics: run only the text-metrics section; jobs: only the job queues
+#   BENCH_JOBS          job queues: noop jobs per backend (default 10000; 0 skips the section;
+#                       the Redis rows need Debian's redis-server)
 #   BENCH_METRIC_PASSES text metrics: timed passes over the 2,000 pairs per function, Go (default 5) and
 #   BENCH_NLTK_PASSES   NLTK (default 3); the median pass counts
 #   BENCH_METRICS_PAIRS /v1/metrics: pairs in the one request (default 1535, one per Climate-FEVER claim)
@@ -36,11 +38,13 @@ conc="${BENCH_CONCURRENCY:-32}"
 server_log="${BENCH_SERVER_LOG:-/dev/null}"
 metrics="${BENCH_METRICS:-1}"
 only="${BENCH_ONLY:-}"
+jobs_n="${BENCH_JOBS:-10000}"
 case "$only" in
-"" | metrics) ;;
-*) echo "BENCH_ONLY must be empty or metrics, not $only" >&2; exit 2 ;;
+"" | metrics | jobs) ;;
+*) echo "BENCH_ONLY must be empty, metrics or jobs, not $only" >&2; exit 2 ;;
 esac
-if [[ "$only" == metrics ]]; then metrics=1; fi
+if [[ "$only" == metrics ]]; then metrics=1; jobs_n=0; fi
+if [[ "$only" == jobs ]]; then metrics=0; fi
 metric_passes="${BENCH_METRIC_PASSES:-5}"
 nltk_passes="${BENCH_NLTK_PASSES:-3}"
 metrics_pairs="${BENCH_METRICS_PAIRS:-1535}"
@@ -127,6 +131,7 @@ echo "== build"
 "$GO" build -o "$work/encoder" ./scripts/bench/encoder
 "$GO" build -o "$work/report" ./scripts/bench/report
 "$GO" build -o "$work/metrics" ./scripts/bench/metrics
+"$GO" build -o "$work/jobs" ./scripts/bench/jobs
 
 encoder_reports=()
 if [[ -z "$only" ]]; then
@@ -168,6 +173,13 @@ if [[ "$metrics" == 1 ]]; then
 		-metrics-http "$out/metrics-http.json")
 fi
 
+if [[ "$jobs_n" != 0 ]]; then
+	echo "== job queues: $jobs_n noop jobs each, embedded (bbolt, in-process workers) and Redis (asynq, 2 cecbench worker processes)"
+	"$work/jobs" -cecbench "$work/cecbench" -n "$jobs_n" -procs 2 -concurrency 4
+fi
+
 echo "load:    $(load_avg) (after the run)"
-"$work/report" "${encoder_reports[@]}" "${metric_reports[@]}" "${strict[@]}"
+if ((${#encoder_reports[@]} + ${#metric_reports[@]} > 0)); then
+	"$work/report" "${encoder_reports[@]}" "${metric_reports[@]}" "${strict[@]}"
+fi
 if [[ -n "${BENCH_OUT:-}" ]]; then echo "JSON results in $out"; fi
