@@ -71,7 +71,8 @@ lint:
 FUZZ_TARGETS = ./scoring/punkt:FuzzSentences ./uselite:FuzzTokenize ./routes:FuzzDecodeCEC ./server:FuzzCECHandler \
 	./matmul:FuzzMul ./scoring/bleu:FuzzTokenize13a ./scoring/bleu:FuzzTokenize13aSpec ./scoring/bleu:FuzzScores \
 	./scoring/porter:FuzzStem ./scoring/rouge:FuzzCompute ./scoring/treebank:FuzzWordTokenize \
-	./scoring/meteor:FuzzScoreTokens ./wordnet:FuzzSynonyms ./scoring/stats:FuzzPairedTests
+	./scoring/meteor:FuzzScoreTokens ./wordnet:FuzzSynonyms ./scoring/stats:FuzzPairedTests \
+	./training/dataset:FuzzParse ./server:FuzzUploads
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg)"; \

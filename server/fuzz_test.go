@@ -3,7 +3,10 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"testing"
+
+	"github.com/cecbench/cecbench/training/catalog"
 )
 
 // FuzzCECHandler sends arbitrary bodies to every POST endpoint through the
@@ -31,6 +34,37 @@ func FuzzCECHandler(f *testing.F) {
 			}
 			if rec.Code == 200 && !json.Valid(rec.Body.Bytes()) {
 				t.Fatalf("%s answered invalid JSON to %q", path, body)
+			}
+		}
+	})
+}
+
+// FuzzUploads sends arbitrary bodies as a JSONL dataset upload and as a
+// teacher job: no 5xx, and every success is valid JSON.
+func FuzzUploads(f *testing.F) {
+	ts := newTestServer(f, false)
+	ds := decode[catalog.Dataset](f, ts.send(f, http.MethodPost, "/v1/datasets", "application/x-ndjson", []byte(explainedJSONL)))
+	for _, seed := range []string{
+		explainedJSONL,
+		`{"claim_id":"1","claim":"c","claim_label":"SUPPORTS","evidences":[{"evidence_id":"e","evidence_label":"SUPPORTS","article":"a","evidence":"t","entropy":0,"votes":[]}]}`,
+		"\ufeff{\"id\":\"a\",\"claim\":\"c\",\"evidence\":[{\"text\":\"t\"}],\"label\":\"L\",\"split\":\"dev\"}\r\n",
+		`{"dataset_id":"` + ds.ID + `","teacher":{"base_url":"http://127.0.0.1:1/v1","model":"m"},"limit":1}`,
+		`{"dataset_id":"` + ds.ID + `","split":"train","teacher":{"base_url":"http://h","model":"m","api_key_env":"K"},"temperature":2.5}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, r := range []struct{ path, contentType string }{
+			{"/v1/datasets", "application/x-ndjson"},
+			{"/v1/datasets?seed=7&splits=" + url.QueryEscape(body), "application/x-ndjson"},
+			{"/v1/teacher/jobs", "application/json"},
+		} {
+			rec := ts.send(t, http.MethodPost, r.path, r.contentType, []byte(body))
+			if rec.Code >= 500 {
+				t.Fatalf("%s answered %d to %q: %s", r.path, rec.Code, body, rec.Body.String())
+			}
+			if rec.Code < 300 && !json.Valid(rec.Body.Bytes()) {
+				t.Fatalf("%s answered invalid JSON to %q", r.path, body)
 			}
 		}
 	})
