@@ -50,7 +50,7 @@ func (h *handlers) listJobs(c echo.Context) error {
 	if f.State != "" && !f.State.Valid() {
 		return &RequestError{Kind: ErrWrongType, Detail: fmt.Sprintf("state %q: want one of %s", f.State, stateNames())}
 	}
-	limit, err := intParam(c, "limit", 100, 1, 1000)
+	limit, err := intParam(c, "limit", jobs.DefaultListLimit, 1, 1000)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (h *handlers) jobEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(c, "limit", 1000, 1, 1000)
+	limit, err := intParam(c, "limit", jobs.DefaultEventsLimit, 1, jobs.DefaultEventsLimit)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (h *handlers) streamEvents(c echo.Context, id string, after int64) error {
 	defer poll.Stop()
 	lastWrite := time.Now()
 	for {
-		events, err := h.d.Jobs.Events(ctx, id, after, 1000)
+		events, err := h.d.Jobs.Events(ctx, id, after, jobs.DefaultEventsLimit)
 		if err != nil {
 			return sseComment(w, "error: "+err.Error())
 		}

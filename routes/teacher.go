@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/cecbench/cecbench/training/dataset"
 	"github.com/cecbench/cecbench/training/teacher"
 )
 
@@ -38,9 +37,6 @@ func (h *handlers) createTeacherJob(c echo.Context) error {
 	}
 	if p.Split != "" && d.Splits[p.Split] == 0 {
 		return &RequestError{Kind: ErrWrongType, Detail: "dataset " + d.ID + " has no items in split " + p.Split}
-	}
-	if _, err := dataset.LookupTemplate(p.Template); err != nil {
-		return &RequestError{Kind: ErrWrongType, Detail: err.Error()}
 	}
 	j, err := h.d.Jobs.Enqueue(ctx, teacher.JobType, p)
 	if err != nil {

@@ -7,16 +7,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
 	"go.etcd.io/bbolt"
 
 	"github.com/cecbench/cecbench/jobs"
-)
-
-// Default and largest page sizes of List and Events.
-const (
-	defaultListLimit   = 100
-	defaultEventsLimit = 1000
 )
 
 // Enqueue stores a new job of typ with params (marshalled to JSON; nil
@@ -25,23 +18,9 @@ const (
 // is idle, the same transaction hands the job to it (the job is already
 // Running when Enqueue returns, so a Get right after may show that).
 func (q *Queue) Enqueue(ctx context.Context, typ string, params any) (jobs.Job, error) {
-	if err := ctx.Err(); err != nil {
-		return jobs.Job{}, err
-	}
-	if typ == "" {
-		return jobs.Job{}, errors.New("enqueue: empty job type")
-	}
-	var raw json.RawMessage
-	if params != nil {
-		b, err := json.Marshal(params)
-		if err != nil {
-			return jobs.Job{}, fmt.Errorf("enqueue %s: encode params: %w", typ, err)
-		}
-		raw = b
-	}
-	id, err := uuid.NewV7()
+	id, raw, err := jobs.NewJob(ctx, typ, params)
 	if err != nil {
-		return jobs.Job{}, fmt.Errorf("enqueue %s: new id: %w", typ, err)
+		return jobs.Job{}, err
 	}
 
 	w := q.takeIdle()
@@ -49,7 +28,7 @@ func (q *Queue) Enqueue(ctx context.Context, typ string, params any) (jobs.Job, 
 	var handed *claim
 	err = q.db.Update(func(tx *bbolt.Tx) error {
 		now := q.timestamp()
-		r := &record{Job: jobs.Job{ID: id.String(), Type: typ, Params: raw, CreatedAt: now}}
+		r := &record{Job: jobs.Job{ID: id, Type: typ, Params: raw, CreatedAt: now}}
 		if err := setState(tx, r, jobs.Queued, now); err != nil {
 			return err
 		}
@@ -107,7 +86,7 @@ func (q *Queue) List(ctx context.Context, f jobs.Filter) ([]jobs.Job, error) {
 	}
 	limit := f.Limit
 	if limit == 0 {
-		limit = defaultListLimit
+		limit = jobs.DefaultListLimit
 	}
 	out := []jobs.Job{}
 	err := q.db.View(func(tx *bbolt.Tx) error {
@@ -136,7 +115,7 @@ func (q *Queue) Events(ctx context.Context, id string, after int64, limit int) (
 		return nil, fmt.Errorf("job events: negative limit %d", limit)
 	}
 	if limit == 0 {
-		limit = defaultEventsLimit
+		limit = jobs.DefaultEventsLimit
 	}
 	after = max(after, 0)
 	out := []jobs.Event{}

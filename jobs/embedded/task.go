@@ -29,10 +29,7 @@ func (t *task) Job() jobs.Job {
 
 // SetProgress records p and appends a progress event.
 func (t *task) SetProgress(ctx context.Context, p jobs.Progress) error {
-	if p.Done < 0 || p.Total < 0 {
-		return fmt.Errorf("job %s: negative progress %+v", t.job.ID, p)
-	}
-	data, err := json.Marshal(p)
+	data, err := jobs.ProgressData(t.job.ID, p)
 	if err != nil {
 		return err
 	}

@@ -2,22 +2,13 @@ package redisqueue
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cecbench/cecbench/jobs"
-)
-
-// Default page sizes of List and Events.
-const (
-	defaultListLimit   = 100
-	defaultEventsLimit = 1000
 )
 
 // Enqueue stores a new job of typ with params (marshalled to JSON; nil
@@ -28,25 +19,10 @@ const (
 // within 30 s, so that failure is only logged. The returned job is as
 // created; a worker may have started it by the time Enqueue returns.
 func (q *Queue) Enqueue(ctx context.Context, typ string, params any) (jobs.Job, error) {
-	if err := ctx.Err(); err != nil {
+	id, raw, err := jobs.NewJob(ctx, typ, params)
+	if err != nil {
 		return jobs.Job{}, err
 	}
-	if typ == "" {
-		return jobs.Job{}, errors.New("enqueue: empty job type")
-	}
-	var raw json.RawMessage
-	if params != nil {
-		b, err := json.Marshal(params)
-		if err != nil {
-			return jobs.Job{}, fmt.Errorf("enqueue %s: encode params: %w", typ, err)
-		}
-		raw = b
-	}
-	uid, err := uuid.NewV7()
-	if err != nil {
-		return jobs.Job{}, fmt.Errorf("enqueue %s: new id: %w", typ, err)
-	}
-	id := uid.String()
 	now := time.Now().UTC()
 	j := jobs.Job{ID: id, Type: typ, State: jobs.Queued, Params: raw, CreatedAt: now, UpdatedAt: now}
 	task := taskID(id, 0)
@@ -93,13 +69,13 @@ func (q *Queue) List(ctx context.Context, f jobs.Filter) ([]jobs.Job, error) {
 	}
 	limit := f.Limit
 	if limit == 0 {
-		limit = defaultListLimit
+		limit = jobs.DefaultListLimit
 	}
 	key := q.indexKey()
 	if f.State != "" {
 		key = q.stateKey(f.State)
 	}
-	page := int64(max(limit, defaultListLimit))
+	page := int64(max(limit, jobs.DefaultListLimit))
 	out := []jobs.Job{}
 	for start := int64(0); len(out) < limit; start += page {
 		ids, err := q.c.ZRevRange(ctx, key, start, start+page-1).Result()
@@ -146,7 +122,7 @@ func (q *Queue) Events(ctx context.Context, id string, after int64, limit int) (
 		return nil, fmt.Errorf("job events: negative limit %d", limit)
 	}
 	if limit == 0 {
-		limit = defaultEventsLimit
+		limit = jobs.DefaultEventsLimit
 	}
 	after = max(after, 0)
 	var exists *redis.IntCmd
