@@ -3,27 +3,32 @@
 
 MODELS_DIR ?= $(if $(CECBENCH_MODELS_DIR),$(CECBENCH_MODELS_DIR),./models)
 GO ?= go
-SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats,./jobs,./training/catalog,./training/dataset,./training/teacher --outputTypes go,json,yaml --packageName openapi
+SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats,./jobs,./training/catalog,./training/dataset,./training/teacher,./training/models,./training/finetune,./training/evaluate,./lora --outputTypes go,json,yaml --packageName openapi
 FUZZTIME ?= 30s
 
-.PHONY: deps run test test-race bench models golden openapi openapi-check lint fuzz build
+.PHONY: deps llama run test test-race bench models golden openapi openapi-check lint fuzz build
 
 ## run: fetch the encoder weights if missing and serve on :8080
 run: models
 	$(GO) run ./cmd/cecbench serve --models-dir $(MODELS_DIR)
 
-## test: fetch the weights if missing, check the OpenAPI spec is fresh, run every test,
-## then the official OpenAI Node client against a running server
-test: deps models openapi-check
+## test: fetch the weights and llama.cpp's programs if missing, check the OpenAPI spec is
+## fresh, run every test, then the official OpenAI Node client against a running server
+test: deps models llama openapi-check
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
-	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/... ./jobs/... ./kv/... ./training/... ./openaichat/...
+	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/... ./jobs/... ./kv/... ./training/... ./openaichat/... ./llamacpp
 	bash scripts/openai/check.sh
 
 ## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)
 bench: models
 	MODELS_DIR=$(MODELS_DIR) GO=$(GO) bash scripts/bench/run.sh
+
+## llama: llama.cpp's programs (llama-server, llama-finetune) from Debian sid's packages,
+## unpacked into .cache/llama.cpp with wrappers (scripts/llama/install.sh; once)
+llama:
+	bash scripts/llama/install.sh
 
 ## deps: the Debian packages the tests need (wordnet-base for METEOR, curl for
 ## the OpenAI client check, redis-server for the Redis job queue tests),

@@ -585,6 +585,198 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/eval/jobs": {
+            "post": {
+                "description": "Queues a job that starts a ` + "`" + `llama-server` + "`" + ` with the model (and the LoRA adapter, if any: an adapter's name as ` + "`" + `model` + "`" + ` means its base model with it), generates an explanation for each explained item of the split with the prompt the student was trained on (greedy by default, seeded), and scores each against the teacher's explanation with CEC and the baseline metrics. Each generation is stored as it finishes, so a resumed job only generates what is missing. The job's result holds the corpus scores; /v1/eval/jobs/{id}/results has every item.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "eval"
+                ],
+                "summary": "Evaluate a student: generate explanations and score them",
+                "parameters": [
+                    {
+                        "description": "the student, the data, the generation settings",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/evaluate.JobParams"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/jobs.Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such dataset",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid parameters, an unknown model, or no explained items in the split",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/eval/jobs/{id}/results": {
+            "get": {
+                "description": "` + "`" + `format=json` + "`" + ` (default): every item's claim, label, generated and teacher explanation, and scores, with the corpus scores and metric signatures. ` + "`" + `format=jsonl` + "`" + `: one item a line, for download. ` + "`" + `format=submission` + "`" + `: one ` + "`" + `{\"id\", \"explanation\"}` + "`" + ` a line, the generated explanations in the leaderboard's submission format.",
+                "produces": [
+                    "application/json",
+                    "application/x-ndjson"
+                ],
+                "tags": [
+                    "eval"
+                ],
+                "summary": "An evaluation job's per-item results",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "jsonl",
+                            "submission"
+                        ],
+                        "type": "string",
+                        "description": "json, jsonl or submission",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/evaluate.Results"
+                        }
+                    },
+                    "404": {
+                        "description": "no such job, or it has not finished",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown format",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/finetune/jobs": {
+            "post": {
+                "description": "Queues a job that trains ` + "`" + `base_model` + "`" + ` on the explained items of a dataset split, in the text layout of the prompt template (the SFT export). The default trainer, ` + "`" + `llamacpp-full+extract` + "`" + `, runs upstream ` + "`" + `llama-finetune` + "`" + ` (all weights; F32 models of the llama architecture) and then extracts a rank-` + "`" + `lora_rank` + "`" + ` LoRA adapter from the change by truncated SVD, reporting each matrix's relative reconstruction error; ` + "`" + `llamacpp-lora` + "`" + ` runs a native LoRA trainer configured with LLAMA_FINETUNE_LORA_BIN. The adapter is registered as a model (GET /v1/models) that evaluation jobs and ` + "`" + `llama-server --lora` + "`" + ` use.\nEverything that can be checked is checked before queueing: the model's architecture and tensor types are read from its GGUF header (Phi-2 and Gemma are refused, since llama.cpp has no backward pass for their NORM / GEGLU ops; non-F32 models are refused with the command that converts them), and the split must have explained items. Progress (epoch, step, loss, accuracy, ETA) streams into the job's events; the loss curve is at /v1/finetune/jobs/{id}/metrics. Cancelling the job stops the trainer.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "finetune"
+                ],
+                "summary": "Fine-tune a student model on teacher explanations",
+                "parameters": [
+                    {
+                        "description": "what to train, on what, how",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/finetune.JobParams"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/jobs.Job"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such dataset",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "invalid parameters, an untrainable model, or no explained items in the split",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/finetune/jobs/{id}/metrics": {
+            "get": {
+                "description": "Every progress report of the trainer (epoch, position in the epoch, running mean loss and accuracy with their uncertainty, elapsed time, ETA) and one summary per epoch (its mean training loss and accuracy, and validation ones when the trainer holds data out). Updated while the job runs.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "finetune"
+                ],
+                "summary": "A fine-tuning job's loss curve",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "job id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/finetune.Metrics"
+                        }
+                    },
+                    "404": {
+                        "description": "no such job, or no metrics yet",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/jobs": {
             "get": {
                 "produces": [
@@ -819,6 +1011,110 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/models": {
+            "get": {
+                "description": "Base models an operator registered, and the LoRA adapters (and, when kept, full models) that fine-tuning jobs made, with what each file's GGUF header says: architecture, tensor types, size.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "models"
+                ],
+                "summary": "List the registered models",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.ModelList"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "description": "Names a GGUF file the server and its workers can read, so that fine-tuning and evaluation jobs can refer to it. The file's header is read now: a file that is not GGUF is refused. Registering the same name, path and kind again answers 200 with the stored model; a name taken by another file answers 409.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "models"
+                ],
+                "summary": "Register a GGUF model file",
+                "parameters": [
+                    {
+                        "description": "the model",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.RegisterModelRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "already registered",
+                        "schema": {
+                            "$ref": "#/definitions/models.Model"
+                        }
+                    },
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/models.Model"
+                        }
+                    },
+                    "409": {
+                        "description": "the name is taken",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "not a GGUF file, or a bad name",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/models/{name}": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "models"
+                ],
+                "summary": "One registered model",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "model name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/models.Model"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/routes.Problem"
                         }
@@ -1079,6 +1375,295 @@ const docTemplate = `{
                 }
             }
         },
+        "evaluate.ItemResult": {
+            "type": "object",
+            "properties": {
+                "claim": {
+                    "type": "string"
+                },
+                "generated": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                },
+                "metrics": {
+                    "$ref": "#/definitions/scoring.PairMetrics"
+                },
+                "reference": {
+                    "description": "Reference is the teacher's explanation.",
+                    "type": "string"
+                },
+                "tokens_predicted": {
+                    "type": "integer"
+                }
+            }
+        },
+        "evaluate.JobParams": {
+            "type": "object",
+            "properties": {
+                "adapter": {
+                    "description": "Adapter is a LoRA adapter (registered name or GGUF path) applied\nto Model.",
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32.lora-r16.0193a1b2c3d4"
+                },
+                "adapter_scale": {
+                    "description": "AdapterScale multiplies the adapter (default 1).",
+                    "type": "number",
+                    "example": 1
+                },
+                "concurrency": {
+                    "description": "Concurrency is how many items are generated at once, each in its\nown llama-server slot (default 2).",
+                    "type": "integer",
+                    "example": 2
+                },
+                "context_length": {
+                    "description": "ContextLength is llama-server's context per slot (default 2048,\ncapped by the model's own).",
+                    "type": "integer",
+                    "example": 2048
+                },
+                "dataset_id": {
+                    "type": "string",
+                    "example": "ds_3f2a..."
+                },
+                "gpu_layers": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "limit": {
+                    "description": "Limit takes only the first Limit items of the split; 0 for all.",
+                    "type": "integer",
+                    "example": 0
+                },
+                "max_tokens": {
+                    "description": "MaxTokens caps each explanation (default 256).",
+                    "type": "integer",
+                    "example": 256
+                },
+                "metrics": {
+                    "description": "Metrics names the metrics; empty means all.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "bleu",
+                        "rouge",
+                        "meteor",
+                        "cec"
+                    ]
+                },
+                "model": {
+                    "description": "Model is a registered model's name or a GGUF path. An adapter's\nname stands for its base model with the adapter.",
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32"
+                },
+                "rouge_use_stemmer": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "seed": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "split": {
+                    "description": "Split is the split the job reads; each job type has its default.",
+                    "type": "string",
+                    "example": "train"
+                },
+                "temperature": {
+                    "type": "number",
+                    "example": 0
+                },
+                "template": {
+                    "description": "Template is the prompt template version (default cec-causal-v1).",
+                    "type": "string",
+                    "example": "cec-causal-v1"
+                }
+            }
+        },
+        "evaluate.Results": {
+            "type": "object",
+            "properties": {
+                "corpus": {
+                    "$ref": "#/definitions/scoring.PairMetrics"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/evaluate.ItemResult"
+                    }
+                },
+                "job_id": {
+                    "type": "string"
+                },
+                "signatures": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "finetune.EpochSummary": {
+            "type": "object",
+            "properties": {
+                "epoch": {
+                    "type": "integer"
+                },
+                "train_accuracy": {
+                    "type": "number"
+                },
+                "train_loss": {
+                    "type": "number"
+                },
+                "val_accuracy": {
+                    "type": "number"
+                },
+                "val_loss": {
+                    "type": "number"
+                }
+            }
+        },
+        "finetune.JobParams": {
+            "type": "object",
+            "properties": {
+                "base_model": {
+                    "description": "BaseModel is a registered model's name or a GGUF path the workers\ncan read.",
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32"
+                },
+                "batch_size": {
+                    "description": "BatchSize is examples per optimizer step for the native LoRA\ntrainer. Upstream llama-finetune steps once per context window\n(its -c, -b and -ub are equal), so with llamacpp-full+extract it is\nrecorded but changes nothing; the job says so in an event.",
+                    "type": "integer",
+                    "example": 8
+                },
+                "context_length": {
+                    "description": "ContextLength is the training window in tokens (default 512): a\nmultiple of 256 that divides the model's training context.",
+                    "type": "integer",
+                    "example": 512
+                },
+                "dataset_id": {
+                    "type": "string",
+                    "example": "ds_3f2a..."
+                },
+                "epochs": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "gpu_layers": {
+                    "description": "GPULayers is passed to the trainer as -ngl (0: CPU only).",
+                    "type": "integer",
+                    "example": 0
+                },
+                "keep_full_model": {
+                    "description": "KeepFullModel keeps (and registers) the fully tuned model file of\nllamacpp-full+extract; by default only the adapter is kept.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "learning_rate": {
+                    "type": "number",
+                    "example": 0.00002
+                },
+                "lora_alpha": {
+                    "description": "LoRAAlpha scales the adapter: llama.cpp applies (alpha/rank)·B·A.",
+                    "type": "number",
+                    "example": 32
+                },
+                "lora_rank": {
+                    "type": "integer",
+                    "example": 16
+                },
+                "name": {
+                    "description": "Name names the adapter model (default: derived from the base\nmodel's name and the job).",
+                    "type": "string",
+                    "example": "tinyllama-cec-r16"
+                },
+                "split": {
+                    "description": "Split is the split the job reads; each job type has its default.",
+                    "type": "string",
+                    "example": "train"
+                },
+                "template": {
+                    "description": "Template is the prompt template version (default cec-causal-v1).",
+                    "type": "string",
+                    "example": "cec-causal-v1"
+                },
+                "threads": {
+                    "description": "Threads is the trainer's CPU threads (default: the trainer's own).",
+                    "type": "integer",
+                    "example": 0
+                },
+                "trainer": {
+                    "description": "Trainer is llamacpp-full+extract (default) or llamacpp-lora.",
+                    "type": "string",
+                    "example": "llamacpp-full+extract"
+                }
+            }
+        },
+        "finetune.Metrics": {
+            "type": "object",
+            "properties": {
+                "epochs": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/finetune.EpochSummary"
+                    }
+                },
+                "job_id": {
+                    "type": "string"
+                },
+                "points": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/finetune.Point"
+                    }
+                }
+            }
+        },
+        "finetune.Point": {
+            "type": "object",
+            "properties": {
+                "accuracy": {
+                    "type": "number"
+                },
+                "accuracy_unc": {
+                    "type": "number"
+                },
+                "done": {
+                    "type": "integer"
+                },
+                "elapsed_s": {
+                    "type": "number"
+                },
+                "epoch": {
+                    "type": "integer"
+                },
+                "eta_s": {
+                    "type": "number"
+                },
+                "loss": {
+                    "type": "number"
+                },
+                "loss_unc": {
+                    "description": "LossUnc and AccuracyUnc are absent where the trainer cannot tell\nyet (it prints ±nan after one batch).",
+                    "type": "number"
+                },
+                "phase": {
+                    "type": "string",
+                    "enum": [
+                        "train",
+                        "val"
+                    ]
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
         "jobs.Event": {
             "type": "object",
             "properties": {
@@ -1169,6 +1754,56 @@ const docTemplate = `{
                 "Failed",
                 "Cancelled"
             ]
+        },
+        "models.Model": {
+            "type": "object",
+            "properties": {
+                "architecture": {
+                    "type": "string",
+                    "example": "llama"
+                },
+                "base": {
+                    "description": "Base is the model an adapter (or tuned model) was trained from.",
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32"
+                },
+                "bytes": {
+                    "type": "integer"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "job": {
+                    "description": "Job is the fine-tuning job that produced the model.",
+                    "type": "string"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "base",
+                        "adapter",
+                        "tuned"
+                    ],
+                    "example": "base"
+                },
+                "name": {
+                    "description": "Name is unique: lowercase letters, digits, '.', '_' and '-', 1 to 96\ncharacters, starting with a letter or digit.",
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32"
+                },
+                "path": {
+                    "description": "Path is the GGUF file, as the workers read it.",
+                    "type": "string",
+                    "example": "/models/tinyllama-1.1b-f32.gguf"
+                },
+                "tensor_types": {
+                    "description": "TensorTypes counts the tensors of each type, such as {\"F32\": 201}.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    }
+                }
+            }
         },
         "routes.CECBatchRequest": {
             "type": "object",
@@ -1554,6 +2189,17 @@ const docTemplate = `{
                 }
             }
         },
+        "routes.ModelList": {
+            "type": "object",
+            "properties": {
+                "models": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/models.Model"
+                    }
+                }
+            }
+        },
         "routes.PairInput": {
             "type": "object",
             "properties": {
@@ -1639,6 +2285,34 @@ const docTemplate = `{
                 "type": {
                     "type": "string",
                     "example": "about:blank"
+                }
+            }
+        },
+        "routes.RegisterModelRequest": {
+            "type": "object",
+            "properties": {
+                "base": {
+                    "description": "Base is an adapter's base model (registered name or path).",
+                    "type": "string",
+                    "example": ""
+                },
+                "kind": {
+                    "description": "Kind is base (default) or adapter.",
+                    "type": "string",
+                    "enum": [
+                        "base",
+                        "adapter"
+                    ],
+                    "example": "base"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "tinyllama-1.1b-f32"
+                },
+                "path": {
+                    "description": "Path is the GGUF file, as the server and its workers read it.",
+                    "type": "string",
+                    "example": "/models/tinyllama-1.1b-f32.gguf"
                 }
             }
         },

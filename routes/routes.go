@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cecbench/cecbench/jobs"
+	"github.com/cecbench/cecbench/kv"
+	"github.com/cecbench/cecbench/llamacpp"
 	"github.com/cecbench/cecbench/scoring"
 )
 
@@ -52,6 +54,12 @@ type Deps struct {
 	MaxDatasetBytes int64
 	// Jobs is the job queue.
 	Jobs jobs.Queue
+	// Models is the model registry.
+	Models ModelRegistry
+	// Store holds jobs' larger outputs: loss curves, evaluation results.
+	Store kv.Store
+	// Binaries are the llama.cpp programs this server found.
+	Binaries llamacpp.Binaries
 }
 
 // Register adds every route to e.
@@ -92,6 +100,14 @@ func Register(e *echo.Echo, d Deps) {
 	v1.POST("/jobs/:id/cancel", h.cancelJob)
 
 	v1.POST("/teacher/jobs", h.createTeacherJob)
+
+	v1.GET("/models", h.listModels)
+	v1.POST("/models", h.registerModel)
+	v1.GET("/models/:name", h.getModel)
+	v1.POST("/finetune/jobs", h.createFinetuneJob)
+	v1.GET("/finetune/jobs/:id/metrics", h.finetuneMetrics)
+	v1.POST("/eval/jobs", h.createEvalJob)
+	v1.GET("/eval/jobs/:id/results", h.evalResults)
 }
 
 type handlers struct{ d Deps }

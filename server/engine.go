@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/cecbench/cecbench/batching"
 	"github.com/cecbench/cecbench/memorycache"
@@ -10,6 +11,7 @@ import (
 	"github.com/cecbench/cecbench/scoring"
 	"github.com/cecbench/cecbench/scoring/meteor"
 	"github.com/cecbench/cecbench/scoring/punkt"
+	"github.com/cecbench/cecbench/training/evaluate"
 	"github.com/cecbench/cecbench/uselite"
 	"github.com/cecbench/cecbench/wordnet"
 )
@@ -112,4 +114,35 @@ func (x embedder) CountTokens(texts []string) int {
 		n += len(x.e.Encoder.Tokenize(t))
 	}
 	return n
+}
+
+// LazyScorer returns a metrics engine loader for worker processes: the
+// encoder is loaded on the first evaluation job, so a worker that never
+// evaluates never loads it, and a failed load is tried again on the next
+// call. closeEngine stops what was loaded.
+func LazyScorer(cfg Config) (scorer func() (evaluate.Scorer, error), closeEngine func()) {
+	var (
+		mu     sync.Mutex
+		engine *Engine
+	)
+	scorer = func() (evaluate.Scorer, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if engine == nil {
+			e, err := LoadEngine(cfg, nil)
+			if err != nil {
+				return nil, err
+			}
+			engine = e
+		}
+		return engine.Metrics, nil
+	}
+	closeEngine = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if engine != nil {
+			engine.Close()
+		}
+	}
+	return scorer, closeEngine
 }

@@ -15,6 +15,9 @@ import (
 	"github.com/cecbench/cecbench/scoring/stats"
 	"github.com/cecbench/cecbench/training/catalog"
 	"github.com/cecbench/cecbench/training/dataset"
+	"github.com/cecbench/cecbench/training/evaluate"
+	"github.com/cecbench/cecbench/training/finetune"
+	"github.com/cecbench/cecbench/training/models"
 	"github.com/cecbench/cecbench/training/teacher"
 )
 
@@ -33,13 +36,15 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.As(err, &re):
 		return requestStatus(re), re.Detail
-	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, jobs.ErrNotFound):
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, models.ErrNotFound),
+		errors.Is(err, finetune.ErrNoMetrics), errors.Is(err, evaluate.ErrNoResults):
 		return http.StatusNotFound, err.Error()
-	case errors.Is(err, jobs.ErrFinished):
+	case errors.Is(err, jobs.ErrFinished), errors.Is(err, models.ErrExists):
 		return http.StatusConflict, err.Error()
 	case errors.Is(err, teacher.ErrInvalidParams), errors.Is(err, catalog.ErrMixedSplits),
 		errors.Is(err, dataset.ErrUnknownSplit), errors.Is(err, dataset.ErrEmptySplit),
-		errors.Is(err, dataset.ErrNoExplanations):
+		errors.Is(err, dataset.ErrNoExplanations), errors.Is(err, models.ErrInvalid),
+		errors.Is(err, finetune.ErrInvalidParams), errors.Is(err, evaluate.ErrInvalidParams):
 		return http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, scoring.ErrInvalid), errors.Is(err, stats.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error()

@@ -16,9 +16,12 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
+	"github.com/cecbench/cecbench/llamacpp"
 	_ "github.com/cecbench/cecbench/openapi" // registers the generated spec with swag
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/training/catalog"
+	"github.com/cecbench/cecbench/training/evaluate"
+	"github.com/cecbench/cecbench/training/models"
 )
 
 // Server is the cecbench HTTP API.
@@ -29,6 +32,8 @@ type Server struct {
 	metrics *Metrics
 	backend *backend
 	stores  *Stores
+	// binaries are the llama.cpp programs found at start.
+	binaries llamacpp.Binaries
 }
 
 // New builds the server; it loads nothing until Run.
@@ -40,7 +45,8 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), backend: &backend{}, stores: stores}
+	bins := llamacpp.FindBinaries(os.Getenv, llamacpp.DefaultDirs(os.Getenv)...)
+	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), backend: &backend{}, stores: stores, binaries: bins}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -61,6 +67,9 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		Datasets:        catalog.Open(stores.KV),
 		MaxDatasetBytes: cfg.MaxDatasetBytes,
 		Jobs:            stores.Queue,
+		Models:          models.Open(stores.KV),
+		Store:           stores.KV,
+		Binaries:        bins,
 	})
 	s.echo = e
 	return s, nil
@@ -79,7 +88,18 @@ func (s *Server) RunWorkers(ctx context.Context) error {
 		return nil
 	}
 	s.log.Info("job workers started", "store", s.stores.Backend, "workers", s.cfg.WorkerCount())
-	return s.stores.Runner.Run(ctx, s.stores.Handlers(os.Getenv))
+	return s.stores.Runner.Run(ctx, s.stores.Handlers(WorkerDeps{
+		Getenv:   os.Getenv,
+		DataDir:  s.cfg.DataDir,
+		Binaries: s.binaries,
+		Scorer: func() (evaluate.Scorer, error) {
+			e, err := s.backend.get()
+			if err != nil {
+				return nil, err
+			}
+			return e.Metrics, nil
+		},
+	}))
 }
 
 // Run verifies the encoder weights, starts listening, loads the encoder in

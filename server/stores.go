@@ -18,8 +18,12 @@ import (
 	"github.com/cecbench/cecbench/kv"
 	"github.com/cecbench/cecbench/kv/boltkv"
 	"github.com/cecbench/cecbench/kv/rediskv"
+	"github.com/cecbench/cecbench/llamacpp"
 	"github.com/cecbench/cecbench/openaichat"
 	"github.com/cecbench/cecbench/training/catalog"
+	"github.com/cecbench/cecbench/training/evaluate"
+	"github.com/cecbench/cecbench/training/finetune"
+	"github.com/cecbench/cecbench/training/models"
 	"github.com/cecbench/cecbench/training/teacher"
 )
 
@@ -88,17 +92,46 @@ func openRedis(url string, workers int, log *slog.Logger) (*Stores, error) {
 // Close releases the stores.
 func (s *Stores) Close() error { return s.close() }
 
+// WorkerDeps is what the job handlers need beyond the stores.
+type WorkerDeps struct {
+	// Getenv reads the environment (teacher API keys).
+	Getenv func(string) string
+	// DataDir holds fine-tuning scratch files (DataDir/finetune) and the
+	// models jobs make (DataDir/gguf).
+	DataDir  string
+	Binaries llamacpp.Binaries
+	// Scorer returns the metrics engine for evaluation jobs.
+	Scorer func() (evaluate.Scorer, error)
+}
+
 // Handlers returns the handler of every job type cecbench runs.
-func (s *Stores) Handlers(getenv func(string) string) map[string]jobs.Handler {
+func (s *Stores) Handlers(d WorkerDeps) map[string]jobs.Handler {
+	datasets := catalog.Open(s.KV)
+	registry := models.Open(s.KV)
 	return map[string]jobs.Handler{
 		jobs.NoopType: jobs.Noop,
 		teacher.JobType: teacher.Handler(teacher.JobDeps{
-			Datasets: catalog.Open(s.KV),
+			Datasets: datasets,
 			Store:    s.KV,
 			NewChat: func(e teacher.Endpoint, apiKey string, onRetry func(int, time.Duration, error)) teacher.Chat {
 				return openaichat.New(openaichat.Options{BaseURL: e.BaseURL, APIKey: apiKey, OnRetry: onRetry})
 			},
-			Getenv: getenv,
+			Getenv: d.Getenv,
+		}),
+		finetune.JobType: finetune.Handler(finetune.JobDeps{
+			Lookup:   finetune.Lookup{Models: registry, Datasets: datasets},
+			Registry: registry,
+			Store:    s.KV,
+			Binaries: d.Binaries,
+			WorkDir:  filepath.Join(d.DataDir, "finetune"),
+			ModelDir: filepath.Join(d.DataDir, "gguf"),
+		}),
+		evaluate.JobType: evaluate.Handler(evaluate.JobDeps{
+			Models:   registry,
+			Datasets: datasets,
+			Store:    s.KV,
+			Binaries: d.Binaries,
+			Scorer:   d.Scorer,
 		}),
 	}
 }

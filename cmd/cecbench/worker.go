@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/cecbench/cecbench/llamacpp"
 	"github.com/cecbench/cecbench/server"
 )
 
@@ -17,6 +18,8 @@ func worker(ctx context.Context, args []string, getenv func(string) string, stdo
 	var cfg server.Config
 	fs := newFlagSet("worker", stderr)
 	cfg.RegisterQueueFlags(fs, 2)
+	cfg.RegisterModelFlags(fs)
+	fs.StringVar(&cfg.DataDir, "data-dir", "./data", "directory for fine-tuning work files and the models jobs make, shared with the API servers (env CECBENCH_DATA_DIR)")
 	if err := cfg.ApplyEnv(fs, getenv); err != nil {
 		return err
 	}
@@ -37,7 +40,14 @@ func worker(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	defer st.Close()
 	fmt.Fprintf(stdout, "cecbench worker: %d workers on %s\n", cfg.Workers, st.Backend)
-	err = st.Runner.Run(ctx, st.Handlers(os.Getenv))
+	scorer, closeEngine := server.LazyScorer(cfg)
+	defer closeEngine()
+	err = st.Runner.Run(ctx, st.Handlers(server.WorkerDeps{
+		Getenv:   os.Getenv,
+		DataDir:  cfg.DataDir,
+		Binaries: llamacpp.FindBinaries(os.Getenv, llamacpp.DefaultDirs(os.Getenv)...),
+		Scorer:   scorer,
+	}))
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

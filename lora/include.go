@@ -1,0 +1,28 @@
+package lora
+
+import "strings"
+
+// DefaultInclude selects the tensors Extract adapts when Options.Include is
+// nil: the 2-D tensors of the repeating blocks, named "blk.N.*" in GGUF
+// (attention and feed-forward matrices such as blk.0.attn_q.weight or
+// blk.3.ffn_down.weight). Embeddings, the output matrix and 1-D norms are
+// left out.
+func DefaultInclude(name string, dims []uint64) bool {
+	if len(dims) != 2 {
+		return false
+	}
+	rest, ok := strings.CutPrefix(name, "blk.")
+	if !ok {
+		return false
+	}
+	n, _, ok := strings.Cut(rest, ".")
+	if !ok || n == "" {
+		return false
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
