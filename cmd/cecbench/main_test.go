@@ -119,7 +119,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 func TestServeWithoutModelsNamesTheFix(t *testing.T) {
 	var stdout, stderr syncBuffer
-	env := envFrom(map[string]string{"CECBENCH_MODELS_DIR": t.TempDir()})
+	env := envFrom(map[string]string{"CECBENCH_MODELS_DIR": t.TempDir(), "CECBENCH_DATA_DIR": t.TempDir()})
 	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, env, strings.NewReader(""), &stdout, &stderr)
 	if !errors.Is(err, uselite.ErrModelNotInstalled) || !strings.Contains(err.Error(), "make models") {
 		t.Fatalf("err = %v, want one naming `make models`", err)
@@ -150,7 +150,7 @@ func TestServeWithCorruptModelNamesTheFix(t *testing.T) {
 		}
 	}
 	var stdout, stderr syncBuffer
-	err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--models-dir", modelsDir}, envFrom(nil), strings.NewReader(""), &stdout, &stderr)
+	err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--models-dir", modelsDir}, envFrom(map[string]string{"CECBENCH_DATA_DIR": t.TempDir()}), strings.NewReader(""), &stdout, &stderr)
 	if !errors.Is(err, uselite.ErrModelNotInstalled) || !strings.Contains(err.Error(), "group1-shard3of7") {
 		t.Fatalf("err = %v, want one naming the corrupt shard and the fix", err)
 	}
@@ -158,7 +158,7 @@ func TestServeWithCorruptModelNamesTheFix(t *testing.T) {
 
 func TestBadConfigIsAnError(t *testing.T) {
 	var stdout, stderr syncBuffer
-	err := run(context.Background(), []string{"serve"}, envFrom(map[string]string{"CECBENCH_BATCH_WAIT": "soon"}), strings.NewReader(""), &stdout, &stderr)
+	err := run(context.Background(), []string{"serve"}, envFrom(map[string]string{"CECBENCH_BATCH_WAIT": "soon", "CECBENCH_DATA_DIR": t.TempDir()}), strings.NewReader(""), &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "CECBENCH_BATCH_WAIT") {
 		t.Fatalf("err = %v, want one naming CECBENCH_BATCH_WAIT", err)
 	}

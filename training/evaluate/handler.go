@@ -79,7 +79,8 @@ type JobResult struct {
 }
 
 // ResolveStudent finds the model files a job generates with: an adapter
-// named as the model stands for its base with the adapter.
+// named as the model stands for its base with the adapter. A registered
+// model named as the adapter must be of kind adapter (ErrInvalidParams).
 func ResolveStudent(ctx context.Context, reg models.Getter, p JobParams) (Student, error) {
 	m, err := models.Resolve(ctx, reg, p.Model)
 	if err != nil {
@@ -100,6 +101,11 @@ func ResolveStudent(ctx context.Context, reg models.Getter, p JobParams) (Studen
 		a, err := models.Resolve(ctx, reg, adapter)
 		if err != nil {
 			return Student{}, err
+		}
+		// A registered model of another kind would only fail later, when
+		// llama-server refuses it as --lora; a path has no kind to check.
+		if a.Kind != "" && a.Kind != models.KindAdapter {
+			return Student{}, fmt.Errorf("%w: adapter %s is a %s model, not a LoRA adapter; name it as model, or name an adapter (kind adapter in GET /v1/models)", ErrInvalidParams, a.Name, a.Kind)
 		}
 		s.Adapter, s.AdapterPath, s.AdapterScale = a.Name, a.Path, p.AdapterScale
 	}

@@ -34,7 +34,8 @@ type JobDeps struct {
 	Store    kv.Store
 	Binaries llamacpp.Binaries
 	// WorkDir holds each job's scratch files (WorkDir/<job id>: the
-	// training text, the tuned model unless it is kept).
+	// training text, the tuned model unless it is kept), removed when the
+	// job's run ends, however it ends.
 	WorkDir string
 	// ModelDir holds the models jobs make.
 	ModelDir string
@@ -92,6 +93,7 @@ func (r *run) do(ctx context.Context) (*JobResult, error) {
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return nil, err
 	}
+	defer r.removeScratch(ctx)
 	if err := os.MkdirAll(r.d.ModelDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -143,10 +145,18 @@ func (r *run) do(ctx context.Context) (*JobResult, error) {
 		}
 		res.Tuned = &m
 	}
-	if err := os.RemoveAll(r.dir); err != nil {
-		_ = r.t.Event(ctx, "log", "could not remove the job's scratch files: "+err.Error(), nil)
-	}
 	return res, nil
+}
+
+// removeScratch deletes the job's scratch dir whatever the outcome: a
+// resumed job writes it again from the start, and a failed or cancelled
+// one would otherwise leave its files (the fully tuned model among them,
+// as large as the base model) on disk for good. It runs once the trainer
+// has exited: train waits for it.
+func (r *run) removeScratch(ctx context.Context) {
+	if err := os.RemoveAll(r.dir); err != nil {
+		_ = r.t.Event(context.WithoutCancel(ctx), "log", "could not remove the job's scratch files: "+err.Error(), nil)
+	}
 }
 
 // writeTrainText exports the examples in the text layout the student is
@@ -217,10 +227,12 @@ func (r *run) train(ctx context.Context, trainFile, tunedPath, adapterPath strin
 			}
 		}
 	}
+	args := opts.Args()
+	_ = r.t.Event(ctx, "log", "running "+program+" "+strings.Join(args, " "), nil)
 	start := time.Now()
 	// GGML_NO_BACKTRACE: on an assertion, ggml would run gdb and fill the
 	// log tail the job error keeps with its backtrace.
-	proc, err := llamacpp.Start(ctx, llamacpp.Spec{Path: bin, Args: opts.Args(), Env: []string{"GGML_NO_BACKTRACE=1"}, OnLine: onLine})
+	proc, err := llamacpp.Start(ctx, llamacpp.Spec{Path: bin, Args: args, Env: []string{"GGML_NO_BACKTRACE=1"}, OnLine: onLine})
 	if err != nil {
 		return Metrics{}, 0, err
 	}
