@@ -48,7 +48,7 @@ func Extract(ctx context.Context, basePath, tunedPath, outPath string, o Options
 	}
 
 	x := extraction{o: o, base: base, tuned: tuned, alpha: float32(o.Alpha)}
-	x.rep = Report{Rank: o.Rank, Alpha: float64(x.alpha)}
+	x.rep = Report{Rank: o.Rank, Alpha: float64(x.alpha), Matrices: []MatrixReport{}, Unchanged: []string{}, NotCarried: []NotCarried{}}
 	for _, t := range base.Tensors {
 		if o.Include(t.Name, t.Dims) {
 			x.total++

@@ -125,6 +125,11 @@ func TestFinetuneAndEvaluateWithLlamaCpp(t *testing.T) {
 	if err := json.Unmarshal(job.Result, &ft); err != nil {
 		t.Fatal(err)
 	}
+	for _, key := range []string{`"adapter"`, `"extraction"`, `"matrices"`, `"rel_error"`, `"mean_rel_error"`, `"not_carried"`, `"train_loss"`} {
+		if !strings.Contains(string(job.Result), key) {
+			t.Errorf("the job result has no %s: %s", key, job.Result)
+		}
+	}
 	if len(ft.Epochs) != 4 || ft.Examples != 24 {
 		t.Fatalf("result: %d epochs, %d examples", len(ft.Epochs), ft.Examples)
 	}
