@@ -12,7 +12,7 @@ func TestDefaultInclude(t *testing.T) {
 		{"blk.21.ffn_down.weight", []uint64{5632, 2048}, true},
 		{"blk.0.attn_norm.weight", []uint64{2048}, false},
 		{"token_embd.weight", []uint64{2048, 32000}, false},
-		{"output.weight", []uint64{2048, 32000}, false},
+		{"output.weight", []uint64{2048, 32000}, true},
 		{"blk.x.attn_q.weight", []uint64{4, 4}, false},
 		{"blk..attn_q.weight", []uint64{4, 4}, false},
 		{"blk.3", []uint64{4, 4}, false},

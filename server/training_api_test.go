@@ -139,7 +139,7 @@ func TestFinetuneAndEvaluateWithLlamaCpp(t *testing.T) {
 		t.Errorf("the training loss did not fall: %v to %v", first, last)
 	}
 	ex := ft.Extraction
-	if ex == nil || ex.Rank != 8 || len(ex.Matrices) != 7*cfg.Layers || ex.MaxRelError >= 1 {
+	if ex == nil || ex.Rank != 8 || len(ex.Matrices) != 7*cfg.Layers+1 || ex.MaxRelError >= 1 {
 		t.Fatalf("extraction %+v", ex)
 	}
 	t.Logf("extraction: %d matrices at rank 8, relative error mean %.4f, max %.4f", len(ex.Matrices), ex.MeanRelError, ex.MaxRelError)
