@@ -5,6 +5,7 @@ package memorycache
 import (
 	"container/list"
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -51,8 +52,11 @@ func (c *Cache) Get(_ context.Context, namespace string, texts []string) ([][]fl
 }
 
 // Put stores a copy of vecs[i] for texts[i], evicting old entries to stay
-// within the memory bound.
+// within the memory bound. A text already cached keeps its first vector.
 func (c *Cache) Put(_ context.Context, namespace string, texts []string, vecs [][]float32) error {
+	if len(texts) != len(vecs) {
+		return fmt.Errorf("memorycache: %d texts but %d vectors", len(texts), len(vecs))
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, t := range texts {
