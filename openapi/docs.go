@@ -66,7 +66,7 @@ const docTemplate = `{
         },
         "/readyz": {
             "get": {
-                "description": "Answers 200 once the sentence encoder is loaded and requests can be scored, 503 (problem+json) before.",
+                "description": "Answers 200 once the sentence encoder is loaded and requests can be scored, 503 (problem+json) before. With Qdrant configured, ` + "`" + `cache` + "`" + ` says whether the shared embedding cache works; while it fails, status is ` + "`" + `degraded` + "`" + ` (still 200: scoring answers, embedding without the cache) until it recovers by itself.",
                 "produces": [
                     "application/json"
                 ],
@@ -1957,6 +1957,25 @@ const docTemplate = `{
                 }
             }
         },
+        "routes.CacheStatus": {
+            "type": "object",
+            "properties": {
+                "degraded": {
+                    "type": "boolean"
+                },
+                "last_error": {
+                    "description": "LastError is the latest failure, kept after recovery.",
+                    "type": "string"
+                },
+                "shared": {
+                    "type": "string",
+                    "example": "qdrant"
+                },
+                "since": {
+                    "type": "string"
+                }
+            }
+        },
         "routes.DatasetList": {
             "type": "object",
             "properties": {
@@ -2319,9 +2338,23 @@ const docTemplate = `{
         "routes.StatusResponse": {
             "type": "object",
             "properties": {
+                "cache": {
+                    "description": "Cache is the shared embedding cache's state, when one is configured.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/routes.CacheStatus"
+                        }
+                    ]
+                },
                 "status": {
+                    "description": "Status is ok (liveness), ready, or degraded: ready, but the shared\nembedding cache is failing and sentences are embedded without it.",
                     "type": "string",
-                    "example": "ok"
+                    "enum": [
+                        "ok",
+                        "ready",
+                        "degraded"
+                    ],
+                    "example": "ready"
                 }
             }
         },

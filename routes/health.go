@@ -2,13 +2,27 @@ package routes
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
 // StatusResponse reports liveness or readiness.
 type StatusResponse struct {
-	Status string `json:"status" example:"ok"`
+	// Status is ok (liveness), ready, or degraded: ready, but the shared
+	// embedding cache is failing and sentences are embedded without it.
+	Status string `json:"status" example:"ready" enums:"ok,ready,degraded"`
+	// Cache is the shared embedding cache's state, when one is configured.
+	Cache *CacheStatus `json:"cache,omitempty"`
+}
+
+// CacheStatus is the state of the shared embedding cache (Qdrant).
+type CacheStatus struct {
+	Shared   string `json:"shared" example:"qdrant"`
+	Degraded bool   `json:"degraded"`
+	// LastError is the latest failure, kept after recovery.
+	LastError string    `json:"last_error,omitempty"`
+	Since     time.Time `json:"since,omitzero"`
 }
 
 // healthz godoc
@@ -26,7 +40,7 @@ func (h *handlers) healthz(c echo.Context) error {
 // readyz godoc
 //
 //	@Summary		Readiness
-//	@Description	Answers 200 once the sentence encoder is loaded and requests can be scored, 503 (problem+json) before.
+//	@Description	Answers 200 once the sentence encoder is loaded and requests can be scored, 503 (problem+json) before. With Qdrant configured, `cache` says whether the shared embedding cache works; while it fails, status is `degraded` (still 200: scoring answers, embedding without the cache) until it recovers by itself.
 //	@Tags			health
 //	@Produce		json
 //	@Success		200	{object}	StatusResponse
@@ -36,7 +50,11 @@ func (h *handlers) readyz(c echo.Context) error {
 	if err := h.d.Backend.Ready(); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, StatusResponse{Status: "ready"})
+	st := StatusResponse{Status: "ready", Cache: h.d.Backend.CacheStatus(c.Request().Context())}
+	if st.Cache != nil && st.Cache.Degraded {
+		st.Status = "degraded"
+	}
+	return c.JSON(http.StatusOK, st)
 }
 
 // prometheus godoc

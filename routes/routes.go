@@ -38,6 +38,9 @@ type Backend interface {
 	Metrics() (MetricsComputer, error)
 	// Ready returns nil when every part is loaded, otherwise why not.
 	Ready() error
+	// CacheStatus is the shared embedding cache's state; nil when none
+	// is configured (or nothing is loaded yet).
+	CacheStatus(ctx context.Context) *CacheStatus
 }
 
 // Deps are the dependencies of the handlers.

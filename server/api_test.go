@@ -26,8 +26,18 @@ type testServer struct {
 
 func newTestServer(tb testing.TB, load bool) *testServer {
 	tb.Helper()
+	return newTestServerWith(tb, load, nil)
+}
+
+// newTestServerWith is newTestServer with the config changed by edit
+// first (when not nil).
+func newTestServerWith(tb testing.TB, load bool, edit func(*Config)) *testServer {
+	tb.Helper()
 	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond, WordNetDir: wordnet.DefaultDir,
 		DataDir: tb.TempDir(), MaxDatasetBytes: 64 << 20, Workers: 2}
+	if edit != nil {
+		edit(&cfg)
+	}
 	s, err := New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)

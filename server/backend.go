@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"sync"
 
 	"github.com/cecbench/cecbench/routes"
@@ -61,4 +62,13 @@ func (b *backend) Metrics() (routes.MetricsComputer, error) {
 func (b *backend) Ready() error {
 	_, err := b.get()
 	return err
+}
+
+func (b *backend) CacheStatus(ctx context.Context) *routes.CacheStatus {
+	e, err := b.get()
+	if err != nil || e.Shared == nil {
+		return nil
+	}
+	h := e.Shared.Health(ctx)
+	return &routes.CacheStatus{Shared: "qdrant", Degraded: h.Degraded, LastError: h.LastError, Since: h.Since}
 }

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cecbench/cecbench/wordnet"
@@ -30,10 +32,31 @@ type Config struct {
 	// RedisURL, when set, keeps jobs and data in Redis (asynq) instead of
 	// the embedded store in DataDir.
 	RedisURL string // REDIS_URL, --redis-url
+	// QdrantURL, when set, puts Qdrant (gRPC, e.g. http://qdrant:6334)
+	// behind the in-process embedding cache, shared by every replica.
+	QdrantURL     string        // QDRANT_URL, --qdrant-url
+	QdrantTimeout time.Duration // CECBENCH_QDRANT_TIMEOUT, --qdrant-timeout
+	// QdrantAPIKey is read from QDRANT_API_KEY only: a secret is never a
+	// flag (flags show in process lists).
+	QdrantAPIKey string
 	// Workers is how many jobs this process runs at once; -1 means 2
 	// with the embedded store and 0 (an API-only replica; run
 	// `cecbench worker`) with Redis.
 	Workers int // CECBENCH_WORKERS, --workers
+	// RequestTimeout bounds every /v1 request but event streams; a
+	// request that runs out answers 503. 0: no bound.
+	RequestTimeout time.Duration // CECBENCH_REQUEST_TIMEOUT, --request-timeout
+	// RateLimit is the requests per second each client may sustain and
+	// RateBurst how many it may send at once (a token bucket per API key,
+	// else per client address; in Redis when RedisURL is set). 0: no limit.
+	RateLimit float64 // CECBENCH_RATE_LIMIT, --rate-limit
+	RateBurst int     // CECBENCH_RATE_BURST, --rate-burst
+	// TrustProxy takes the client address from X-Forwarded-For, skipping
+	// proxies on loopback and private networks, instead of the connection.
+	TrustProxy bool // CECBENCH_TRUST_PROXY, --trust-proxy
+	// CORSOrigins lists, comma-separated, the browser origins that may
+	// call the API ("*": any); empty: no CORS headers.
+	CORSOrigins string // CECBENCH_CORS_ORIGINS, --cors-origins
 }
 
 // envVar links a flag to its environment variable.
@@ -52,7 +75,14 @@ var envVars = []envVar{
 	{"max-pairs", "CECBENCH_MAX_PAIRS"},
 	{"max-dataset-bytes", "CECBENCH_MAX_DATASET_BYTES"},
 	{"redis-url", "REDIS_URL"},
+	{"qdrant-url", "QDRANT_URL"},
+	{"qdrant-timeout", "CECBENCH_QDRANT_TIMEOUT"},
 	{"workers", "CECBENCH_WORKERS"},
+	{"request-timeout", "CECBENCH_REQUEST_TIMEOUT"},
+	{"rate-limit", "CECBENCH_RATE_LIMIT"},
+	{"rate-burst", "CECBENCH_RATE_BURST"},
+	{"trust-proxy", "CECBENCH_TRUST_PROXY"},
+	{"cors-origins", "CECBENCH_CORS_ORIGINS"},
 }
 
 // RegisterFlags defines the serve flags on fs with their defaults.
@@ -65,6 +95,28 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long running requests get on shutdown (env CECBENCH_SHUTDOWN_TIMEOUT)")
 	fs.Int64Var(&c.MaxDatasetBytes, "max-dataset-bytes", 64<<20, "largest dataset upload in bytes (env CECBENCH_MAX_DATASET_BYTES)")
 	c.RegisterQueueFlags(fs, -1)
+	c.RegisterHTTPFlags(fs)
+}
+
+// RegisterHTTPFlags defines the flags that protect the API: request
+// timeout, rate limit, client address and CORS.
+func (c *Config) RegisterHTTPFlags(fs *flag.FlagSet) {
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", 60*time.Second, "longest time a /v1 request (event streams excepted) may take before it answers 503; 0: no limit (env CECBENCH_REQUEST_TIMEOUT)")
+	fs.Float64Var(&c.RateLimit, "rate-limit", 0, "requests per second each client (API key, else address) may sustain; 0 (the default for one machine): no limit; compose.yaml sets 50 (env CECBENCH_RATE_LIMIT)")
+	fs.IntVar(&c.RateBurst, "rate-burst", 100, "requests each client may send at once above the rate (env CECBENCH_RATE_BURST)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", false, "take the client address for rate limiting from X-Forwarded-For set by proxies on loopback or private networks (env CECBENCH_TRUST_PROXY)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", "", "comma-separated browser origins allowed to call the API, like https://app.example.org, or *; empty: no CORS headers (env CECBENCH_CORS_ORIGINS)")
+}
+
+// CORSOriginList splits CORSOrigins at commas, dropping blanks.
+func (c *Config) CORSOriginList() []string {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // RegisterQueueFlags defines the flags that choose the job store and the
@@ -93,6 +145,8 @@ func (c *Config) RegisterModelFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.CacheMB, "cache-mb", 256, "memory bound of the in-process embedding cache in MiB (env CECBENCH_CACHE_MB)")
 	fs.IntVar(&c.BatchMax, "batch-max", 64, "most sentences embedded in one batch (env CECBENCH_BATCH_MAX)")
 	fs.DurationVar(&c.BatchWait, "batch-wait", 2*time.Millisecond, "how long a sentence waits for others to share its batch (env CECBENCH_BATCH_WAIT)")
+	fs.StringVar(&c.QdrantURL, "qdrant-url", "", "cache sentence embeddings in Qdrant at this gRPC URL, http(s)://host:6334, behind the in-process cache (env QDRANT_URL; its API key: env QDRANT_API_KEY)")
+	fs.DurationVar(&c.QdrantTimeout, "qdrant-timeout", 2*time.Second, "longest Qdrant call; slower or failing calls score without the shared cache (env CECBENCH_QDRANT_TIMEOUT)")
 	fs.StringVar(&c.WordNetDir, "wordnet-dir", wordnet.DefaultDir, "WordNet 3.0 database for METEOR, from Debian's wordnet-base (env CECBENCH_WORDNET_DIR)")
 }
 
@@ -111,6 +165,7 @@ func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string)
 // ApplyEnv sets every flag registered on fs from its environment
 // variable, when that is set; flags parsed afterwards win.
 func (c *Config) ApplyEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	c.QdrantAPIKey = getenv("QDRANT_API_KEY")
 	for _, v := range envVars {
 		f := fs.Lookup(v.flag)
 		if f == nil {
@@ -151,5 +206,26 @@ func (c *Config) validate() error {
 	if c.ModelsDir == "" {
 		errs = append(errs, errors.New("models-dir must not be empty"))
 	}
+	errs = append(errs, c.validateHTTP()...)
 	return errors.Join(errs...)
+}
+
+// validateHTTP checks the flags of RegisterHTTPFlags.
+func (c *Config) validateHTTP() []error {
+	var errs []error
+	if c.RequestTimeout < 0 {
+		errs = append(errs, errors.New("request-timeout must not be negative (0 turns it off)"))
+	}
+	if c.RateLimit < 0 || c.RateLimit > 1e6 || math.IsNaN(c.RateLimit) {
+		errs = append(errs, errors.New("rate-limit must be between 0 (off) and 1000000 requests/s"))
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		errs = append(errs, errors.New("rate-burst must be at least 1 when rate-limit is set ("+strconv.Itoa(c.RateBurst)+" given)"))
+	}
+	for _, o := range c.CORSOriginList() {
+		if o != "*" && !strings.Contains(o, "://") {
+			errs = append(errs, fmt.Errorf("cors-origins: %q is not an origin: want scheme://host[:port], like https://app.example.org, or *", o))
+		}
+	}
+	return errs
 }

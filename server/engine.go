@@ -3,14 +3,17 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/cecbench/cecbench/batching"
 	"github.com/cecbench/cecbench/memorycache"
+	"github.com/cecbench/cecbench/qdrantcache"
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/scoring"
 	"github.com/cecbench/cecbench/scoring/meteor"
 	"github.com/cecbench/cecbench/scoring/punkt"
+	"github.com/cecbench/cecbench/tieredcache"
 	"github.com/cecbench/cecbench/training/evaluate"
 	"github.com/cecbench/cecbench/uselite"
 	"github.com/cecbench/cecbench/wordnet"
@@ -24,11 +27,15 @@ const SplitterID = "punkt-en@nltk3.8"
 type Engine struct {
 	Encoder *uselite.Encoder
 	Batcher *batching.Batcher
-	Cache   *memorycache.Cache
+	// Cache is the in-process cache, or the two levels (Shared not nil)
+	// with Qdrant configured.
+	Cache   scoring.EmbeddingCache
+	Shared  *tieredcache.Cache
 	Scorer  *scoring.Scorer
 	Metrics *scoring.Metrics
 	// WordNetErr says why METEOR is unavailable (nil when it is available).
 	WordNetErr error
+	closeCache func()
 }
 
 // VerifyModels checks the encoder weights without loading them; the error
@@ -54,8 +61,11 @@ func LoadEngine(cfg Config, m *Metrics) (*Engine, error) {
 		bcfg.OnBatch = m.ObserveBatch
 		obs = m
 	}
+	cache, shared, closeCache, err := newEmbeddingCache(cfg, m)
+	if err != nil {
+		return nil, err
+	}
 	b := batching.New(enc, bcfg)
-	cache := memorycache.New(cfg.CacheMB << 20)
 	sc, err := scoring.NewScorer(scoring.Config{
 		Embedder:        b,
 		EmbedderWeights: uselite.TarballSHA256,
@@ -67,12 +77,13 @@ func LoadEngine(cfg Config, m *Metrics) (*Engine, error) {
 	})
 	if err != nil {
 		b.Close()
+		closeCache()
 		return nil, err
 	}
-	eng := &Engine{Encoder: enc, Batcher: b, Cache: cache, Scorer: sc}
+	eng := &Engine{Encoder: enc, Batcher: b, Cache: cache, Shared: shared, Scorer: sc, closeCache: closeCache}
 	bs, err := newBERTScorer(enc)
 	if err != nil {
-		b.Close()
+		eng.Close()
 		return nil, err
 	}
 	mcfg := scoring.MetricsConfig{CEC: sc, BERTScore: bs}
@@ -83,7 +94,7 @@ func LoadEngine(cfg Config, m *Metrics) (*Engine, error) {
 		mcfg.METEOR = meteorScorer{meteor.New(wn)}
 	}
 	if eng.Metrics, err = scoring.NewMetrics(mcfg); err != nil {
-		b.Close()
+		eng.Close()
 		return nil, err
 	}
 	return eng, nil
@@ -94,8 +105,33 @@ type meteorScorer struct{ *meteor.Meteor }
 
 func (meteorScorer) Signature() string { return meteor.Signature }
 
-// Close stops the batcher; calls still waiting fail.
-func (e *Engine) Close() { e.Batcher.Close() }
+// Close stops the batcher (calls still waiting fail) and closes the
+// connection to the shared cache.
+func (e *Engine) Close() {
+	e.Batcher.Close()
+	if e.closeCache != nil {
+		e.closeCache()
+	}
+}
+
+// newEmbeddingCache builds the in-process cache, in front of Qdrant when
+// cfg.QdrantURL is set. m may be nil (no metrics).
+func newEmbeddingCache(cfg Config, m *Metrics) (scoring.EmbeddingCache, *tieredcache.Cache, func(), error) {
+	mem := memorycache.New(cfg.CacheMB << 20)
+	if cfg.QdrantURL == "" {
+		return mem, nil, func() {}, nil
+	}
+	q, err := qdrantcache.New(qdrantcache.Config{URL: cfg.QdrantURL, APIKey: cfg.QdrantAPIKey, Timeout: cfg.QdrantTimeout})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("qdrant: %w", err)
+	}
+	o := tieredcache.Options{Log: slog.Default()}
+	if m != nil {
+		o.Observer = m
+	}
+	tiered := tieredcache.New(mem, q, o)
+	return tiered, tiered, func() { q.Close() }, nil
+}
 
 // embedder serves /v1/embeddings through the batcher and counts tokens
 // with the encoder's tokenizer.

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"github.com/cecbench/cecbench/llamacpp"
@@ -34,6 +33,9 @@ type Server struct {
 	stores  *Stores
 	// binaries are the llama.cpp programs found at start.
 	binaries llamacpp.Binaries
+	// closeMiddleware releases what the middleware holds (the rate
+	// limiter's Redis connections).
+	closeMiddleware func() error
 }
 
 // New builds the server; it loads nothing until Run.
@@ -51,13 +53,12 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(log)
-	e.Use(middleware.RequestID())
-	e.Use(s.metrics.middleware)
-	e.Use(requestLog(log))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-		log.Error("panic in handler", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err, "stack", string(stack))
-		return err
-	}}))
+	closeMiddleware, err := s.useMiddleware(e)
+	if err != nil {
+		stores.Close()
+		return nil, err
+	}
+	s.closeMiddleware = closeMiddleware
 	routes.Register(e, routes.Deps{
 		Backend:      s.backend,
 		MaxBodyBytes: cfg.MaxBodyBytes,
@@ -78,8 +79,9 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 // Handler returns the HTTP handler, for tests.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Close releases the stores; Run calls it when it returns.
-func (s *Server) Close() error { return s.stores.Close() }
+// Close releases the stores and the middleware; Run calls it when it
+// returns.
+func (s *Server) Close() error { return errors.Join(s.stores.Close(), s.closeMiddleware()) }
 
 // RunWorkers runs this process's job workers (Config.Workers) until ctx
 // is done; with none configured it returns at once.
@@ -139,7 +141,8 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 	worked := make(chan error, 1)
 	go func() { worked <- s.RunWorkers(workCtx) }()
 
-	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: s.cfg.RequestTimeout, IdleTimeout: idleTimeout,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

@@ -31,8 +31,12 @@ const (
 type Observer interface {
 	// Lookup counts the hits and misses of one lookup at a level.
 	Lookup(level string, hits, misses int)
-	// SharedError counts a failed call to the shared level (op: get, put).
+	// SharedError counts a failed call to the shared level (op: get,
+	// put, ping).
 	SharedError(op string)
+	// SharedCall times one call to the shared level (op: get, put), one
+	// batch of sentences, failed or not.
+	SharedCall(op string, d time.Duration)
 }
 
 // Options tune a Cache.
@@ -85,11 +89,33 @@ func New(memory, shared scoring.EmbeddingCache, o Options) *Cache {
 	return &Cache{memory: memory, shared: shared, o: o}
 }
 
-// Health reports the shared level's state.
-func (c *Cache) Health() Health {
+// Pinger is a shared level that can be checked without a lookup.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Health reports the shared level's state. While it is degraded and its
+// retry time has come, a shared level that is a Pinger is pinged first, so
+// that readiness probes see a recovery even when every sentence asked for
+// is already in memory.
+func (c *Cache) Health(ctx context.Context) Health {
+	if p, ok := c.shared.(Pinger); ok && c.Degraded() && c.sharedUsable() {
+		if err := p.Ping(ctx); err != nil {
+			c.failed(ctx, "ping", err)
+		} else {
+			c.succeeded()
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.health
+}
+
+// Degraded reports whether the shared level is failing, without a ping.
+func (c *Cache) Degraded() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.health.Degraded
 }
 
 // Get looks in memory first, then asks the shared level for the misses
@@ -114,7 +140,9 @@ func (c *Cache) Get(ctx context.Context, namespace string, texts []string) ([][]
 	for j, i := range missed {
 		ask[j] = texts[i]
 	}
+	start := c.o.Now()
 	got, err := c.shared.Get(ctx, namespace, ask)
+	c.o.Observer.SharedCall("get", c.o.Now().Sub(start))
 	if err == nil && len(got) != len(ask) {
 		err = fmt.Errorf("the shared cache answered %d entries for %d texts", len(got), len(ask))
 	}
@@ -150,7 +178,10 @@ func (c *Cache) Put(ctx context.Context, namespace string, texts []string, vecs 
 	if len(texts) == 0 || !c.sharedUsable() {
 		return nil
 	}
-	if err := c.shared.Put(ctx, namespace, texts, vecs); err != nil {
+	start := c.o.Now()
+	err := c.shared.Put(ctx, namespace, texts, vecs)
+	c.o.Observer.SharedCall("put", c.o.Now().Sub(start))
+	if err != nil {
 		c.failed(ctx, "put", err)
 		return nil
 	}
@@ -193,5 +224,6 @@ func (c *Cache) succeeded() {
 
 type noObserver struct{}
 
-func (noObserver) Lookup(string, int, int) {}
-func (noObserver) SharedError(string)      {}
+func (noObserver) Lookup(string, int, int)          {}
+func (noObserver) SharedError(string)               {}
+func (noObserver) SharedCall(string, time.Duration) {}

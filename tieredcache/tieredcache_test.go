@@ -61,6 +61,8 @@ func (c *counts) Lookup(level string, hits, misses int) {
 
 func (c *counts) SharedError(string) { c.mu.Lock(); c.errors++; c.mu.Unlock() }
 
+func (c *counts) SharedCall(string, time.Duration) {}
+
 type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
@@ -115,7 +117,7 @@ func TestSharedFailureDegradesAndRecovers(t *testing.T) {
 	if err := c.Put(ctx, "ns", []string{"a"}, [][]float32{{1}}); err != nil {
 		t.Fatalf("Put with the shared level down = %v", err)
 	}
-	h := c.Health()
+	h := c.Health(ctx)
 	if !h.Degraded || h.LastError != "get: connection refused" || obs.errors != 1 {
 		t.Fatalf("health %+v, %d errors", h, obs.errors)
 	}
@@ -133,7 +135,7 @@ func TestSharedFailureDegradesAndRecovers(t *testing.T) {
 	if err := c.Put(ctx, "ns", []string{"c"}, [][]float32{{3}}); err != nil {
 		t.Fatal(err)
 	}
-	if h := c.Health(); h.Degraded || h.LastError == "" || !h.Since.Equal(clk.t) {
+	if h := c.Health(ctx); h.Degraded || h.LastError == "" || !h.Since.Equal(clk.t) {
 		t.Errorf("after recovery: %+v", h)
 	}
 	if s, _ := shared.Cache.Get(ctx, "ns", []string{"c"}); s[0] == nil {
@@ -147,7 +149,32 @@ func TestCancelledCallerDoesNotDegrade(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	c.Get(cctx, "ns", []string{"a"})
-	if c.Health().Degraded {
+	if c.Health(ctx).Degraded {
 		t.Error("a cancelled request marked the shared level degraded")
+	}
+}
+
+// pingable is flaky with a Ping.
+type pingable struct{ *flaky }
+
+func (p pingable) Ping(context.Context) error { return p.check() }
+
+func TestHealthPingsAfterRetryTime(t *testing.T) {
+	shared := &flaky{Cache: memorycache.New(1 << 20)}
+	clk := &clock{t: time.Unix(1e9, 0)}
+	c := tieredcache.New(memorycache.New(1<<20), pingable{shared}, tieredcache.Options{RetryAfter: 5 * time.Second, Now: clk.now})
+	shared.fail(true)
+	c.Get(ctx, "ns", []string{"a"})
+	if !c.Health(ctx).Degraded {
+		t.Fatal("not degraded")
+	}
+	shared.fail(false)
+	calls := shared.calls
+	if !c.Health(ctx).Degraded || shared.calls != calls {
+		t.Error("Health pinged before the retry time")
+	}
+	clk.t = clk.t.Add(5 * time.Second)
+	if c.Health(ctx).Degraded || shared.calls != calls+1 {
+		t.Errorf("Health after the retry time, shared back: degraded %v, %d pings", c.Health(ctx).Degraded, shared.calls-calls)
 	}
 }

@@ -17,13 +17,17 @@
 #   BENCH_SERVER_LOG    where the server's JSON log goes (default /dev/null)
 #   BENCH_STRICT        1: exit with status 1 when a target fails (default 0: report only)
 #   BENCH_METRICS       0: skip the text-metrics section (default 1; needs python3-nltk and wordnet-base)
-#   BENCH_ONLY          metrics: run only the text-metrics section; jobs: only the job queues
+#   BENCH_ONLY          metrics: run only the text-metrics section; jobs: only the job queues;
+#                       qdrant: only the two-level embedding cache
 #   BENCH_JOBS          job queues: noop jobs per backend (default 10000; 0 skips the section;
 #                       the Redis rows need Debian's redis-server)
 #   BENCH_METRIC_PASSES text metrics: timed passes over the 2,000 pairs per function, Go (default 5) and
 #   BENCH_NLTK_PASSES   NLTK (default 3); the median pass counts
 #   BENCH_METRICS_PAIRS /v1/metrics: pairs in the one request (default 1535, one per Climate-FEVER claim)
 #   PYTHON              the Python with NLTK 3.8 (default /usr/bin/python3, Debian's)
+#   BENCH_QDRANT        0: skip the two-level embedding cache section (default 1; Qdrant is the
+#                       in-process stand-in of qdrantcache/standin)
+#   BENCH_QDRANT_PER_REQUEST  that section: pairs per /v1/cec/batch request (default 100)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -39,12 +43,15 @@ server_log="${BENCH_SERVER_LOG:-/dev/null}"
 metrics="${BENCH_METRICS:-1}"
 only="${BENCH_ONLY:-}"
 jobs_n="${BENCH_JOBS:-10000}"
+qdrant="${BENCH_QDRANT:-1}"
+qdrant_per_request="${BENCH_QDRANT_PER_REQUEST:-100}"
 case "$only" in
-"" | metrics | jobs) ;;
-*) echo "BENCH_ONLY must be empty, metrics or jobs, not $only" >&2; exit 2 ;;
+"" | metrics | jobs | qdrant) ;;
+*) echo "BENCH_ONLY must be empty, metrics, jobs or qdrant, not $only" >&2; exit 2 ;;
 esac
-if [[ "$only" == metrics ]]; then metrics=1; jobs_n=0; fi
-if [[ "$only" == jobs ]]; then metrics=0; fi
+if [[ "$only" == metrics ]]; then metrics=1; jobs_n=0; qdrant=0; fi
+if [[ "$only" == jobs ]]; then metrics=0; qdrant=0; fi
+if [[ "$only" == qdrant ]]; then metrics=0; jobs_n=0; qdrant=1; fi
 metric_passes="${BENCH_METRIC_PASSES:-5}"
 nltk_passes="${BENCH_NLTK_PASSES:-3}"
 metrics_pairs="${BENCH_METRICS_PAIRS:-1535}"
@@ -132,6 +139,7 @@ echo "== build"
 "$GO" build -o "$work/report" ./scripts/bench/report
 "$GO" build -o "$work/metrics" ./scripts/bench/metrics
 "$GO" build -o "$work/jobs" ./scripts/bench/jobs
+"$GO" build -o "$work/qdrant" ./scripts/bench/qdrant
 
 encoder_reports=()
 if [[ -z "$only" ]]; then
@@ -176,6 +184,14 @@ fi
 if [[ "$jobs_n" != 0 ]]; then
 	echo "== job queues: $jobs_n noop jobs each, embedded (bbolt, in-process workers) and Redis (asynq, 2 cecbench worker processes)"
 	"$work/jobs" -cecbench "$work/cecbench" -n "$jobs_n" -procs 2 -concurrency 4
+fi
+
+if [[ "$qdrant" == 1 ]]; then
+	# The program starts the stand-in and its own servers, and fails when a
+	# warm run embeds a sentence or the runs' scores differ.
+	echo "== two-level embedding cache: memory in front of Qdrant (stand-in), the 1,535 pairs cold, warm (memory), warm (shared: a new server)"
+	"$work/qdrant" -cecbench "$work/cecbench" -models-dir "$MODELS_DIR" -pairs scripts/bench/metric_pairs.jsonl \
+		-per-request "$qdrant_per_request" -server-log "$server_log"
 fi
 
 echo "load:    $(load_avg) (after the run)"
