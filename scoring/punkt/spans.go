@@ -16,15 +16,11 @@ func (m endCandidate) end() int { return m.pos + 1 }
 
 // endCandidates yields the matches of period_context_re in text, like
 // re.finditer. Each match is one character wide (the rest is lookahead), so
-// matches are simply tried at every position.
+// matches are simply tried at every sentence-end character.
 func endCandidates(text string) iter.Seq[endCandidate] {
 	return func(yield func(endCandidate) bool) {
-		for i := 0; i < len(text); i++ {
-			switch text[i] {
-			case '.', '?', '!':
-			default:
-				continue
-			}
+		ends := newEndScanner(text)
+		for i := ends.from(0); i < len(text); i = ends.from(i + 1) {
 			j := i + 1
 			if j >= len(text) {
 				return

@@ -65,25 +65,34 @@ func contractionsAt(s []byte, i int, ks uint32) uint32 {
 	if i+1 >= len(s) {
 		return 0
 	}
-	// The second character is ASCII, or for gimme an i, whose
-	// case-insensitive non-ASCII matches (İ, ı) start with 0xc4.
-	second := s[i+1]
-	if second < 0x80 {
-		second |= 0x20
-	}
 	var mask uint32
-	for ; ks != 0; ks &= ks - 1 {
+	for ks &= contractionsBySecond[s[i+1]]; ks != 0; ks &= ks - 1 {
 		k := bits.TrailingZeros32(ks)
-		c := contractionList[k]
-		if second != c.second && (second != 0xc4 || c.second != 'i') {
-			continue
-		}
-		if _, _, ok := c.groupsAt(s, i); ok {
+		if _, _, ok := contractionList[k].groupsAt(s, i); ok {
 			mask |= 1 << k
 		}
 	}
 	return mask
 }
+
+// contractionsBySecond is, for each byte b, the set (as contractionsByFirst)
+// of the contractions whose second byte may be b: the contraction's second
+// character is ASCII, matched in either case, or for gimme an i, whose
+// case-insensitive non-ASCII matches (İ, ı) start with 0xc4. Filtering by
+// the first two bytes at once leaves almost no candidate to match in full
+// on ordinary words, which start with c, d, g, l, m or w all the time.
+var contractionsBySecond = func() (t [256]uint32) {
+	for k, c := range contractionList {
+		t[c.second] |= 1 << k
+		if 'a' <= c.second && c.second <= 'z' {
+			t[c.second-('a'-'A')] |= 1 << k
+		}
+		if c.second == 'i' {
+			t[0xc4] |= 1 << k
+		}
+	}
+	return t
+}()
 
 // contractionList is contractions2 then contractions3, as contractionPasses.
 var contractionList = func() []contraction {

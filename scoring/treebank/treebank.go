@@ -42,6 +42,7 @@
 package treebank
 
 import (
+	"bytes"
 	"slices"
 	"sync"
 	"unicode"
@@ -113,9 +114,6 @@ const (
 	cBracket                         // ][(){}<>
 	cDash                            // -
 	cEllipsis                        // .. (no pass makes one)
-	// cContraction marks, in classOf, the bytes b for which
-	// contractionsByFirst[b|0x20] is not empty; classesOf never returns it.
-	cContraction
 )
 
 // classOf maps each byte to its trigger class, or 0. The first bytes of
@@ -135,42 +133,56 @@ var classOf = func() (t [256]classSet) {
 			t[c.bytes[i]] = c.class
 		}
 	}
-	for b := range t {
-		if contractionsByFirst[b|0x20] != 0 {
-			t[b] |= cContraction
-		}
-	}
 	return t
 }()
 
 // classesOf returns the set of the classes of the bytes of s, and the mask
 // of contractionPasses whose contraction s holds (see contractionsAt).
+//
+// Its main loop has no data-dependent branch but one that is rarely taken:
+// it ORs in every byte's class and tests each pair of adjacent bytes
+// against the first two bytes of the contractions. The rarer and costlier
+// questions (which non-ASCII quote, whether ".." occurs) are answered
+// afterwards, and only when the cheap classes say they can matter.
 func classesOf(s []byte) (set classSet, contractions uint32) {
-	for i, b := range s {
-		c := classOf[b]
-		if c == 0 {
-			continue
+	if len(s) == 0 {
+		return 0, 0
+	}
+	for i := 0; i < len(s)-1; i++ {
+		b := s[i]
+		set |= classOf[b]
+		if ks := contractionsByFirst[b|0x20] & contractionsBySecond[s[i+1]] &^ contractions; ks != 0 {
+			contractions |= contractionsAt(s, i, ks)
 		}
-		if c&(cOpenQuote|cCloseQuote) != 0 {
-			c &^= cOpenQuote | cCloseQuote
-			if quoteRuneAt(s, i, leftGuillemet, leftDouble, leftSingle, lowDouble) > 0 {
-				c |= cOpenQuote
-			} else if quoteRuneAt(s, i, rightGuillemet, rightDouble, rightSingle) > 0 {
-				c |= cCloseQuote
-			}
-		}
-		if b == '.' && i+1 < len(s) && s[i+1] == '.' {
-			c |= cEllipsis
-		}
-		if c&cContraction != 0 {
-			c &^= cContraction
-			if ks := contractionsByFirst[b|0x20] &^ contractions; ks != 0 {
-				contractions |= contractionsAt(s, i, ks)
-			}
-		}
-		set |= c
+	}
+	set |= classOf[s[len(s)-1]]
+	if set&(cOpenQuote|cCloseQuote) != 0 {
+		set = set&^(cOpenQuote|cCloseQuote) | quoteClasses(s)
+	}
+	if set&cPeriod != 0 && bytes.Contains(s, ellipsis) {
+		set |= cEllipsis
 	}
 	return set, contractions
+}
+
+// ellipsis is the two periods whose presence gives cEllipsis.
+var ellipsis = []byte("..")
+
+// quoteClasses returns cOpenQuote if s holds one of « “ ‘ „, and
+// cCloseQuote if it holds one of » ” ’, looking only at the bytes 0xc2 and
+// 0xe2 that start them.
+func quoteClasses(s []byte) (set classSet) {
+	for i, b := range s {
+		if b != 0xc2 && b != 0xe2 {
+			continue
+		}
+		if quoteRuneAt(s, i, leftGuillemet, leftDouble, leftSingle, lowDouble) > 0 {
+			set |= cOpenQuote
+		} else if quoteRuneAt(s, i, rightGuillemet, rightDouble, rightSingle) > 0 {
+			set |= cCloseQuote
+		}
+	}
+	return set
 }
 
 // WordTokenize splits text into words like nltk.word_tokenize(text) (with
