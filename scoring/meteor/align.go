@@ -3,7 +3,6 @@ package meteor
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"weak"
 
 	"github.com/cecbench/cecbench/wordnet"
@@ -19,11 +18,14 @@ import (
 // "the last unmatched reference word with this key" is the top of a stack,
 // and taking it pops it.
 type aligner struct {
-	// Dense per-call keys: equal words (stems) get equal keys.
-	wordKeys, stemKeys sparseKeys
-	hk, rk             []int32 // word keys
-	hs, rs             []int32 // stem keys
-	stems              []*stem // stem of each stem key
+	// Dense per-call keys: equal lower-cased words (stems) get equal
+	// keys, given from the records of words, stamped with the call.
+	words  localWords
+	call   uint32
+	nWords int32   // word keys given in this call
+	hk, rk []int32 // word keys
+	hs, rs []int32 // stem keys
+	stems  []*stem // stem of each stem key
 
 	refOf   []int32 // matched reference position of each hypothesis position, or -1
 	refUsed []bool  // whether each reference position is matched
@@ -33,26 +35,17 @@ type aligner struct {
 	start, top, pos []int32
 
 	named []namedGroup // stem groups whose stem is a WordNet lemma name
+	// namedBits has bit id%namedBitCount set for the name id of every
+	// named group: most synonyms are ruled out by one bit test.
+	namedBits [namedBitCount / 64]uint64
 
 	refTokens, hypTokens []string // Score's tokens
 
-	// local memoises m.word for the tokens this aligner has seen in the
-	// generation gen, in a plain map, which is much cheaper to read than
-	// the generation's concurrent maps. It holds at most maxLocalWords
-	// entries; it is only a faster view of the generation, so dropping it
-	// changes nothing.
-	local map[string]localWord
-	gen   weak.Pointer[generation]
+	gen weak.Pointer[generation] // the generation words reflects
 }
 
-// localWord is a word entry with its IDs at hand.
-type localWord struct {
-	id, stemID int32
-	stem       *stem
-}
-
-// maxLocalWords bounds an aligner's local map.
-const maxLocalWords = 1 << 14
+// namedBitCount is the size of the aligner's filter of WordNet names.
+const namedBitCount = 1024
 
 // namedGroup is a stack of reference positions whose stem is the WordNet
 // lemma name with the given ID.
@@ -71,7 +64,7 @@ func (a *aligner) align(m *Meteor, reference, hypothesis []string) (matches, chu
 	a.prepare(m, reference, hypothesis)
 
 	// Stage 1: exact match of the lower-cased words.
-	a.group(len(a.wordKeys.dense), a.rk)
+	a.group(int(a.nWords), a.rk)
 	for i := len(a.hk) - 1; i >= 0; i-- {
 		if j := a.pop(a.hk[i]); j >= 0 {
 			a.match(i, j)
@@ -132,6 +125,10 @@ func (a *aligner) synonyms() int {
 	}
 	// Stems are distinct, so are their names: the order is total.
 	slices.SortFunc(a.named, func(x, y namedGroup) int { return cmp.Compare(x.name, y.name) })
+	clear(a.namedBits[:])
+	for _, ng := range a.named {
+		a.namedBits[uint32(ng.name)/64%(namedBitCount/64)] |= 1 << (uint32(ng.name) % 64)
+	}
 	matches := 0
 	for i := len(a.hs) - 1; i >= 0; i-- {
 		if a.refOf[i] >= 0 {
@@ -164,6 +161,9 @@ func (a *aligner) eachCommon(syns []wordnet.NameID, f func(group int32)) {
 	named := a.named
 	if len(syns) <= len(named) {
 		for _, id := range syns {
+			if a.namedBits[uint32(id)/64%(namedBitCount/64)]&(1<<(uint32(id)%64)) == 0 {
+				continue
+			}
 			lo, hi := 0, len(named)
 			for lo < hi {
 				mid := int(uint(lo+hi) >> 1)
@@ -195,16 +195,19 @@ func (a *aligner) eachCommon(syns []wordnet.NameID, f func(group int32)) {
 	}
 }
 
-// prepare looks every token up in the cache and gives the words and stems
-// of this call dense keys.
+// prepare looks every token up and gives the words and stems of this call
+// dense keys.
 func (a *aligner) prepare(m *Meteor, reference, hypothesis []string) {
 	g := m.cache()
-	if a.local == nil || a.gen.Value() != g {
-		a.local = make(map[string]localWord)
+	a.call++
+	// The records are dropped between calls only: within a call, a word
+	// must keep its record, which holds its key.
+	if a.gen.Value() != g || a.call == 0 || a.words.used+len(reference)+len(hypothesis) > maxLocalWords {
+		a.words.reset()
 		a.gen = weak.Make(g)
+		a.call = 1
 	}
-	a.wordKeys.reset()
-	a.stemKeys.reset()
+	a.nWords = 0
 	a.stems = a.stems[:0]
 	a.hk, a.hs = a.lookup(m, g, hypothesis, a.hk[:0], a.hs[:0])
 	a.rk, a.rs = a.lookup(m, g, reference, a.rk[:0], a.rs[:0])
@@ -219,23 +222,18 @@ func (a *aligner) prepare(m *Meteor, reference, hypothesis []string) {
 // lookup appends the word key and stem key of each token.
 func (a *aligner) lookup(m *Meteor, g *generation, tokens []string, wk, sk []int32) ([]int32, []int32) {
 	for _, tok := range tokens {
-		w, ok := a.local[tok]
-		if !ok {
-			e := m.word(g, tok)
-			w = localWord{id: e.id, stemID: e.stem.id, stem: e.stem}
-			if len(a.local) >= maxLocalWords {
-				clear(a.local)
-			}
-			// Clone: the token may be part of a long text.
-			a.local[strings.Clone(tok)] = w
+		w := a.words.find(m, g, tok)
+		if w.call != a.call {
+			w.call, w.key = a.call, a.nWords
+			a.nWords++
 		}
-		k, _ := a.wordKeys.key(w.id)
-		wk = append(wk, k)
-		s, isNew := a.stemKeys.key(w.stemID)
-		if isNew {
-			a.stems = append(a.stems, w.stem)
+		wk = append(wk, w.key)
+		s := w.stem
+		if s.call != a.call {
+			s.call, s.key = a.call, int32(len(a.stems))
+			a.stems = append(a.stems, s.st)
 		}
-		sk = append(sk, s)
+		sk = append(sk, s.key)
 	}
 	return wk, sk
 }
@@ -283,33 +281,6 @@ func (a *aligner) pop(k int32) int32 {
 func (a *aligner) match(i int, j int32) {
 	a.refOf[i] = j
 	a.refUsed[j] = true
-}
-
-// sparseKeys gives the entries of one call dense keys 0, 1, 2, ... from
-// their generation IDs without hashing or clearing: a sparse set, where
-// slot[id] is the key of id if dense[slot[id]] == id.
-type sparseKeys struct {
-	slot  []int32 // indexed by generation ID
-	dense []int32 // generation ID of each key
-}
-
-// reset forgets every key, in constant time.
-func (s *sparseKeys) reset() { s.dense = s.dense[:0] }
-
-// key returns the key of id, and whether id got a new one.
-func (s *sparseKeys) key(id int32) (int32, bool) {
-	if int(id) >= len(s.slot) {
-		n := max(2*len(s.slot), int(id)+1, 1024)
-		s.slot = append(s.slot, make([]int32, n-len(s.slot))...)
-	}
-	k := s.slot[id]
-	if int(k) < len(s.dense) && s.dense[k] == id {
-		return k, false
-	}
-	k = int32(len(s.dense))
-	s.dense = append(s.dense, id)
-	s.slot[id] = k
-	return k, true
 }
 
 // resize returns s with length n, reusing its array when it is big enough.

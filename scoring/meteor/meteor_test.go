@@ -3,6 +3,7 @@ package meteor
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -212,4 +213,56 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestAlignerRecords checks that one aligner's own records of words give
+// NLTK's values whether they are kept between calls, dropped because they
+// are many, or dropped because the call stamp wraps, and across a table
+// that grows within a call.
+func TestAlignerRecords(t *testing.T) {
+	ref := nltkReference(t)
+	m := New(openWordNet(t))
+	score := func(a *aligner, rt, ht []string) float64 {
+		matches, chunks := a.align(m, rt, ht)
+		return m.formula(len(ht), len(rt), matches, chunks)
+	}
+	// check scores pairs on one aligner and returns how many calls
+	// started with fresh records (the stamp is 1 after such a call).
+	check := func(name string, a *aligner, before func(*aligner)) (fresh int) {
+		t.Helper()
+		for _, p := range ref.Pairs[:150] {
+			before(a)
+			if got := score(a, p.ReferenceTokens, p.HypothesisTokens); math.Abs(got-p.Meteor) > tolerance {
+				t.Fatalf("%s: %s: %.17g, NLTK %.17g", name, p.ID, got, p.Meteor)
+			}
+			if a.call == 1 {
+				fresh++
+			}
+		}
+		return fresh
+	}
+	if n := check("kept", new(aligner), func(*aligner) {}); n != 1 {
+		t.Errorf("kept: %d calls started with fresh records, want 1", n)
+	}
+	if n := check("stamp wraps", new(aligner), func(a *aligner) { a.call = ^uint32(0) }); n != 150 {
+		t.Errorf("stamp wraps: %d calls started with fresh records, want 150", n)
+	}
+	defer func(n int) { maxLocalWords = n }(maxLocalWords)
+	maxLocalWords = 40
+	if n := check("dropped", new(aligner), func(*aligner) {}); n < 10 {
+		t.Errorf("bound 40: %d calls started with fresh records, want many", n)
+	}
+
+	// One call with more distinct tokens than the table's first size and
+	// than the bound: the same value as a fresh aligner on a fresh Meteor.
+	var rt, ht []string
+	for i := range 3000 {
+		rt = append(rt, fmt.Sprintf("w%d", i))
+		ht = append(ht, fmt.Sprintf("w%d", 2999-i))
+	}
+	a := new(aligner)
+	score(a, ref.Pairs[0].ReferenceTokens, ref.Pairs[0].HypothesisTokens)
+	if got, want := score(a, rt, ht), New(openWordNet(t)).ScoreTokens(rt, ht); got != want || got == 0 {
+		t.Errorf("3,000 distinct tokens: %v, fresh %v", got, want)
+	}
 }
