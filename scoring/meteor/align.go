@@ -85,7 +85,10 @@ func (a *aligner) align(m *Meteor, reference, hypothesis []string) (matches, chu
 		}
 	}
 
-	// Stage 3: WordNet synonyms of the stems left.
+	// Stage 3: WordNet synonyms of the stems left. It runs only after
+	// stage 2, whose stacks it takes over as they are: stage 2 took its
+	// matches from their tops, so they hold exactly the reference
+	// positions still unmatched, in increasing order.
 	if m.wn != nil && matches < len(a.hk) && matches < len(a.rk) {
 		matches += a.synonyms()
 	}
@@ -113,7 +116,6 @@ func (a *aligner) align(m *Meteor, reference, hypothesis []string) (matches, chu
 // unmatched reference word has its stem, and reference words only get
 // matched later), so only the names count.
 func (a *aligner) synonyms() int {
-	a.group(len(a.stems), a.rs)
 	a.named = a.named[:0]
 	for k, st := range a.stems {
 		if st.name >= 0 && a.top[k] > a.start[k] {

@@ -48,8 +48,12 @@ type stemRecord struct {
 	st   *stem
 }
 
-// maxLocalWords bounds the records an aligner keeps between calls.
-var maxLocalWords = 1 << 14 // a variable for the tests
+// maxLocalWords bounds the records an aligner keeps between calls: about
+// 7 MB of table and records at the bound, enough for the vocabulary of a
+// few thousand five-sentence pairs (2,000 have about 25,000 distinct
+// tokens), so that a batch is looked up in the generation's concurrent
+// maps only once.
+var maxLocalWords = 1 << 16 // a variable for the tests
 
 // reset empties the view, keeping the table's memory.
 func (l *localWords) reset() {

@@ -8,6 +8,8 @@ package treebank
 // overlap, a match's conditions look at the input (not at what earlier
 // matches of the same pass wrote), and every pass runs in linear time.
 
+import "bytes"
+
 // rewriter builds the output of one pass. It copies its input lazily, only
 // once a first match is found, so that a pass that changes nothing costs one
 // scan and no copy.
@@ -412,8 +414,10 @@ func closingDoubleQuotes(w *rewriter) {
 // clitics: ([^' ])('[sS]|'[mM]|'[dD]|') -> "\1 \2 ".
 func clitics(w *rewriter) {
 	s := w.src
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] == '\'' || s[i] == ' ' || s[i+1] != '\'' {
+	next := 0 // the first i not inside a replaced match
+	for a := range apostrophes(s) {
+		i := a - 1 // s[i+1] is the apostrophe
+		if i < next || s[i] == '\'' || s[i] == ' ' || i+2 >= len(s) {
 			continue
 		}
 		j := 0
@@ -429,7 +433,24 @@ func clitics(w *rewriter) {
 		w.str(" ")
 		w.bytes(s[i+1 : j])
 		w.str(" ")
-		i = j
+		next = j + 1
+	}
+}
+
+// apostrophes yields the position of every apostrophe of s after the first
+// byte, in increasing order: the clitic rules need one byte before it.
+func apostrophes(s []byte) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for p := 1; p < len(s); p++ {
+			k := bytes.IndexByte(s[p:], '\'')
+			if k < 0 {
+				return
+			}
+			p += k
+			if !yield(p) {
+				return
+			}
+		}
 	}
 }
 
@@ -445,19 +466,23 @@ func isSMD(b byte) bool {
 // longClitics: ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) -> "\1 \2 ".
 func longClitics(w *rewriter) {
 	s := w.src
-	for i := 0; i+4 < len(s); i++ {
-		if s[i] == '\'' || s[i] == ' ' || s[i+4] != ' ' {
-			continue
+	next := 0 // the first i not inside a replaced match
+	for a := range apostrophes(s) {
+		// The apostrophe is s[i+1] of 'll, 're, 've or s[i+2] of n't.
+		for _, i := range [2]int{a - 2, a - 1} {
+			if i < next || i+4 >= len(s) || s[i] == '\'' || s[i] == ' ' || s[i+4] != ' ' {
+				continue
+			}
+			switch string(s[i+1 : i+4]) {
+			case "'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T":
+			default:
+				continue
+			}
+			w.replace(i+1, i+5)
+			w.str(" ")
+			w.bytes(s[i+1 : i+4])
+			w.str(" ")
+			next = i + 5
 		}
-		switch string(s[i+1 : i+4]) {
-		case "'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T":
-		default:
-			continue
-		}
-		w.replace(i+1, i+5)
-		w.str(" ")
-		w.bytes(s[i+1 : i+4])
-		w.str(" ")
-		i += 4
 	}
 }
