@@ -74,18 +74,14 @@ func (h *handlers) createDataset(c echo.Context) error {
 	if err != nil {
 		return &RequestError{Kind: ErrWrongType, Detail: "query parameters splits and seed: " + err.Error()}
 	}
-	body, filename, err := h.datasetBody(c)
+	body, filename, err := h.jsonlBody(c, "dataset")
 	if err != nil {
 		return err
 	}
 	defer body.Close()
 	items, format, err := dataset.Parse(body, dataset.Limits{})
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &RequestError{Kind: ErrTooLarge, Detail: fmt.Sprintf("dataset is larger than the limit of %d bytes (--max-dataset-bytes)", h.d.MaxDatasetBytes)}
-		}
-		return err
+		return tooLargeOr(err, "dataset", h.d.MaxDatasetBytes)
 	}
 	name := c.QueryParam("name")
 	if name == "" {
@@ -102,9 +98,20 @@ func (h *handlers) createDataset(c echo.Context) error {
 	return c.JSON(http.StatusOK, d)
 }
 
-// datasetBody returns the uploaded JSONL and the file name if there is
-// one, from a JSONL body or the multipart field "file".
-func (h *handlers) datasetBody(c echo.Context) (io.ReadCloser, string, error) {
+// tooLargeOr turns the error of reading an upload past its limit into a
+// 413 naming what was uploaded; other errors are returned as they are.
+func tooLargeOr(err error, what string, limit int64) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &RequestError{Kind: ErrTooLarge, Detail: fmt.Sprintf("the %s is larger than the limit of %d bytes (--max-dataset-bytes)", what, limit)}
+	}
+	return err
+}
+
+// jsonlBody returns an uploaded JSONL file (what names it in errors) and
+// the file name if there is one, from a JSONL body or the multipart field
+// "file".
+func (h *handlers) jsonlBody(c echo.Context, what string) (io.ReadCloser, string, error) {
 	r := c.Request()
 	r.Body = http.MaxBytesReader(c.Response(), r.Body, h.d.MaxDatasetBytes)
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
@@ -117,9 +124,8 @@ func (h *handlers) datasetBody(c echo.Context) (io.ReadCloser, string, error) {
 	case "multipart/form-data":
 		fh, err := c.FormFile("file")
 		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return nil, "", &RequestError{Kind: ErrTooLarge, Detail: fmt.Sprintf("dataset is larger than the limit of %d bytes (--max-dataset-bytes)", h.d.MaxDatasetBytes)}
+			if tooBig := tooLargeOr(err, what, h.d.MaxDatasetBytes); tooBig != err {
+				return nil, "", tooBig
 			}
 			return nil, "", &RequestError{Kind: ErrMalformed, Detail: "multipart upload has no readable field \"file\": " + err.Error()}
 		}

@@ -19,7 +19,9 @@ type Problem struct {
 // LineProblem is one problem of an uploaded file.
 type LineProblem struct {
 	// Line is 1-based; 0 when the problem is the whole file.
-	Line    int    `json:"line" example:"3"`
-	Field   string `json:"field,omitempty" example:"claim"`
+	Line  int    `json:"line" example:"3"`
+	Field string `json:"field,omitempty" example:"claim"`
+	// ID is the item id of the line, when it could be read.
+	ID      string `json:"id,omitempty" example:"c-17"`
 	Message string `json:"message" example:"must be a non-empty string"`
 }

@@ -63,6 +63,11 @@ type Deps struct {
 	Store kv.Store
 	// Binaries are the llama.cpp programs this server found.
 	Binaries llamacpp.Binaries
+	// Leaderboard runs the benchmarks for external teams; AdminToken is
+	// the operator's token (CECBENCH_ADMIN_TOKEN; empty: the admin API
+	// is disabled).
+	Leaderboard Leaderboard
+	AdminToken  string
 }
 
 // Register adds every route to e.
@@ -75,6 +80,14 @@ type Deps struct {
 //	@BasePath					/
 //	@accept						json
 //	@produce					json
+//	@securityDefinitions.apikey	AdminToken
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " + the operator's CECBENCH_ADMIN_TOKEN
+//	@securityDefinitions.apikey	TeamKey
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " + a team's API key
 func Register(e *echo.Echo, d Deps) {
 	h := &handlers{d: d}
 	e.GET("/healthz", h.healthz)
@@ -91,26 +104,50 @@ func Register(e *echo.Echo, d Deps) {
 	v1.POST("/stats/paired", h.statsPaired)
 	v1.POST("/metrics", h.metrics)
 
-	v1.POST("/datasets", h.createDataset)
-	v1.GET("/datasets", h.listDatasets)
-	v1.GET("/datasets/:id", h.getDataset)
-	v1.GET("/datasets/:id/items", h.datasetItems)
-	v1.GET("/datasets/:id/sft", h.datasetSFT)
+	// What can show teacher explanations is the operator's (see
+	// operatorOnly).
+	op := h.operatorOnly
+	v1.POST("/datasets", h.createDataset, op)
+	v1.GET("/datasets", h.listDatasets, op)
+	v1.GET("/datasets/:id", h.getDataset, op)
+	v1.GET("/datasets/:id/items", h.datasetItems, op)
+	v1.GET("/datasets/:id/sft", h.datasetSFT, op)
 
-	v1.GET("/jobs", h.listJobs)
-	v1.GET("/jobs/:id", h.getJob)
-	v1.GET("/jobs/:id/events", h.jobEvents)
-	v1.POST("/jobs/:id/cancel", h.cancelJob)
+	v1.GET("/jobs", h.listJobs, op)
+	v1.GET("/jobs/:id", h.getJob, op)
+	v1.GET("/jobs/:id/events", h.jobEvents, op)
+	v1.POST("/jobs/:id/cancel", h.cancelJob, op)
 
-	v1.POST("/teacher/jobs", h.createTeacherJob)
+	v1.POST("/teacher/jobs", h.createTeacherJob, op)
 
-	v1.GET("/models", h.listModels)
-	v1.POST("/models", h.registerModel)
-	v1.GET("/models/:name", h.getModel)
-	v1.POST("/finetune/jobs", h.createFinetuneJob)
-	v1.GET("/finetune/jobs/:id/metrics", h.finetuneMetrics)
-	v1.POST("/eval/jobs", h.createEvalJob)
-	v1.GET("/eval/jobs/:id/results", h.evalResults)
+	v1.GET("/models", h.listModels, op)
+	v1.POST("/models", h.registerModel, op)
+	v1.GET("/models/:name", h.getModel, op)
+	v1.POST("/finetune/jobs", h.createFinetuneJob, op)
+	v1.GET("/finetune/jobs/:id/metrics", h.finetuneMetrics, op)
+	v1.POST("/eval/jobs", h.createEvalJob, op)
+	v1.GET("/eval/jobs/:id/results", h.evalResults, op)
+
+	if d.Leaderboard == nil {
+		return
+	}
+	admin := h.requireAdmin
+	v1.POST("/admin/teams", h.createTeam, admin)
+	v1.GET("/admin/teams", h.listTeams, admin)
+	v1.POST("/admin/teams/:id/rotate-key", h.rotateKey, admin)
+	v1.POST("/admin/benchmarks", h.createBenchmark, admin)
+
+	v1.GET("/benchmarks", h.listBenchmarks)
+	v1.GET("/benchmarks/:id", h.getBenchmark)
+	v1.GET("/benchmarks/:id/items", h.benchmarkItems)
+	v1.GET("/benchmarks/:id/leaderboard", h.getLeaderboard)
+	e.GET("/leaderboard/:id", h.leaderboardPage)
+
+	teamOnly := h.requireTeam
+	v1.POST("/benchmarks/:id/submissions", h.createSubmission, teamOnly)
+	v1.GET("/benchmarks/:id/submissions", h.listSubmissions, teamOnly)
+	v1.GET("/benchmarks/:id/submissions/:sid", h.getSubmission, teamOnly)
+	v1.POST("/benchmarks/:id/submissions/:sid/rescore", h.rescoreSubmission, teamOnly)
 }
 
 type handlers struct{ d Deps }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cecbench/cecbench/leaderboard"
 	"math"
 	"strconv"
 	"strings"
@@ -39,6 +40,12 @@ type Config struct {
 	// QdrantAPIKey is read from QDRANT_API_KEY only: a secret is never a
 	// flag (flags show in process lists).
 	QdrantAPIKey string
+	// AdminToken is the leaderboard operator's token, read from
+	// CECBENCH_ADMIN_TOKEN only; empty disables the admin API.
+	AdminToken string
+	// ScoringDeadline is how long a leaderboard submission may take from
+	// upload to scores before it fails and its quota is given back.
+	ScoringDeadline time.Duration // CECBENCH_SCORING_DEADLINE, --scoring-deadline
 	// Workers is how many jobs this process runs at once; -1 means 2
 	// with the embedded store and 0 (an API-only replica; run
 	// `cecbench worker`) with Redis.
@@ -77,6 +84,7 @@ var envVars = []envVar{
 	{"redis-url", "REDIS_URL"},
 	{"qdrant-url", "QDRANT_URL"},
 	{"qdrant-timeout", "CECBENCH_QDRANT_TIMEOUT"},
+	{"scoring-deadline", "CECBENCH_SCORING_DEADLINE"},
 	{"workers", "CECBENCH_WORKERS"},
 	{"request-timeout", "CECBENCH_REQUEST_TIMEOUT"},
 	{"rate-limit", "CECBENCH_RATE_LIMIT"},
@@ -93,7 +101,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 4<<20, "largest request body in bytes (env CECBENCH_MAX_BODY_BYTES)")
 	fs.IntVar(&c.MaxPairs, "max-pairs", 1000, "most pairs in one batch or metrics request (env CECBENCH_MAX_PAIRS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long running requests get on shutdown (env CECBENCH_SHUTDOWN_TIMEOUT)")
-	fs.Int64Var(&c.MaxDatasetBytes, "max-dataset-bytes", 64<<20, "largest dataset upload in bytes (env CECBENCH_MAX_DATASET_BYTES)")
+	fs.Int64Var(&c.MaxDatasetBytes, "max-dataset-bytes", 64<<20, "largest dataset or leaderboard submission upload in bytes (env CECBENCH_MAX_DATASET_BYTES)")
+	fs.DurationVar(&c.ScoringDeadline, "scoring-deadline", leaderboard.DefaultScoringDeadline, "longest time from a leaderboard upload to its scores; later, the submission fails and its quota is given back (env CECBENCH_SCORING_DEADLINE; the operator's token: env CECBENCH_ADMIN_TOKEN)")
 	c.RegisterQueueFlags(fs, -1)
 	c.RegisterHTTPFlags(fs)
 }
@@ -166,6 +175,7 @@ func (c *Config) ParseFlags(fs *flag.FlagSet, args []string, getenv func(string)
 // variable, when that is set; flags parsed afterwards win.
 func (c *Config) ApplyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	c.QdrantAPIKey = getenv("QDRANT_API_KEY")
+	c.AdminToken = getenv("CECBENCH_ADMIN_TOKEN")
 	for _, v := range envVars {
 		f := fs.Lookup(v.flag)
 		if f == nil {
@@ -205,6 +215,12 @@ func (c *Config) validate() error {
 	}
 	if c.ModelsDir == "" {
 		errs = append(errs, errors.New("models-dir must not be empty"))
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < 16 {
+		errs = append(errs, errors.New("CECBENCH_ADMIN_TOKEN must be at least 16 characters (for example: openssl rand -hex 32)"))
+	}
+	if c.ScoringDeadline < 0 {
+		errs = append(errs, errors.New("scoring-deadline must not be negative"))
 	}
 	errs = append(errs, c.validateHTTP()...)
 	return errors.Join(errs...)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cecbench/cecbench/batching"
 	"github.com/cecbench/cecbench/jobs"
+	"github.com/cecbench/cecbench/leaderboard"
 	"github.com/cecbench/cecbench/routes"
 	"github.com/cecbench/cecbench/scoring"
 	"github.com/cecbench/cecbench/scoring/stats"
@@ -36,6 +37,14 @@ func statusOf(err error) (int, string) {
 		return he.Code, msg
 	case errors.As(err, &re):
 		return requestStatus(re), re.Detail
+	case errors.Is(err, leaderboard.ErrNotFound):
+		return http.StatusNotFound, err.Error()
+	case errors.Is(err, leaderboard.ErrInvalid):
+		return http.StatusUnprocessableEntity, err.Error()
+	case errors.Is(err, leaderboard.ErrQuota):
+		return http.StatusTooManyRequests, err.Error()
+	case errors.Is(err, leaderboard.ErrClosed), errors.Is(err, leaderboard.ErrConflict):
+		return http.StatusConflict, err.Error()
 	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, models.ErrNotFound),
 		errors.Is(err, finetune.ErrNoMetrics), errors.Is(err, evaluate.ErrNoResults):
 		return http.StatusNotFound, err.Error()
@@ -89,6 +98,13 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		var lines []routes.LineProblem
 		var count int
 		var pe *dataset.ParseError
+		var ue *leaderboard.UploadError
+		if errors.As(err, &ue) {
+			count = ue.Total
+			for _, p := range ue.Problems {
+				lines = append(lines, routes.LineProblem{Line: p.Line, ID: p.ID, Message: p.Message})
+			}
+		}
 		if errors.As(err, &pe) {
 			status, detail, count = http.StatusUnprocessableEntity, pe.Error(), pe.Count
 			for _, le := range pe.Problems {

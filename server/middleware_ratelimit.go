@@ -8,11 +8,12 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/cecbench/cecbench/routes"
 )
 
 // rateLimitExempt are the paths probes and scrapers call; they are never
@@ -75,20 +76,10 @@ func clientKey(trustProxy bool) func(*http.Request) string {
 		ip = echo.ExtractIPFromXFFHeader()
 	}
 	return func(r *http.Request) string {
-		if token, ok := bearerToken(r); ok {
+		if token, ok := routes.BearerToken(r); ok {
 			sum := sha256.Sum256([]byte(token))
 			return "key:" + hex.EncodeToString(sum[:16])
 		}
 		return "ip:" + ip(r)
 	}
-}
-
-// bearerToken returns the token of an "Authorization: Bearer" header.
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get(echo.HeaderAuthorization), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	token = strings.TrimSpace(token)
-	return token, token != ""
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
+	"github.com/cecbench/cecbench/leaderboard"
 	"github.com/cecbench/cecbench/llamacpp"
 	_ "github.com/cecbench/cecbench/openapi" // registers the generated spec with swag
 	"github.com/cecbench/cecbench/routes"
@@ -36,7 +37,12 @@ type Server struct {
 	// closeMiddleware releases what the middleware holds (the rate
 	// limiter's Redis connections).
 	closeMiddleware func() error
+	leaderboard     *leaderboard.Service
 }
+
+// sweepEvery is how often the server fails leaderboard submissions stuck
+// past their deadline, giving their quota back.
+const sweepEvery = time.Minute
 
 // New builds the server; it loads nothing until Run.
 func New(cfg Config, log *slog.Logger) (*Server, error) {
@@ -59,6 +65,12 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.closeMiddleware = closeMiddleware
+	lb, err := leaderboard.New(leaderboard.Config{Store: stores.KV, Datasets: catalog.Open(stores.KV), Jobs: stores.Queue, ScoringDeadline: cfg.ScoringDeadline})
+	if err != nil {
+		stores.Close()
+		return nil, err
+	}
+	s.leaderboard = lb
 	routes.Register(e, routes.Deps{
 		Backend:      s.backend,
 		MaxBodyBytes: cfg.MaxBodyBytes,
@@ -71,6 +83,8 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		Models:          models.Open(stores.KV),
 		Store:           stores.KV,
 		Binaries:        bins,
+		Leaderboard:     lb,
+		AdminToken:      cfg.AdminToken,
 	})
 	s.echo = e
 	return s, nil
@@ -140,6 +154,8 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	worked := make(chan error, 1)
 	go func() { worked <- s.RunWorkers(workCtx) }()
+	swept := make(chan struct{})
+	go func() { defer close(swept); s.sweep(workCtx) }()
 
 	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: s.cfg.RequestTimeout, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -171,6 +187,7 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 		runErr = errors.Join(runErr, fmt.Errorf("shutdown: %w", err))
 	}
 	stopWork()
+	<-swept
 	if err := <-worked; err != nil && !errors.Is(err, context.Canceled) {
 		runErr = errors.Join(runErr, fmt.Errorf("job workers: %w", err))
 	}
@@ -181,6 +198,27 @@ func (s *Server) Run(ctx context.Context, onListen func(addr net.Addr)) error {
 		eng.Close()
 	}
 	return runErr
+}
+
+// sweep fails stuck leaderboard submissions every sweepEvery until ctx is
+// done.
+func (s *Server) sweep(ctx context.Context) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := s.leaderboard.Sweep(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.log.Warn("leaderboard sweep failed", "err", err)
+			}
+			if n > 0 {
+				s.log.Info("leaderboard submissions failed past their deadline; quota given back", "count", n)
+			}
+		}
+	}
 }
 
 // requestLog writes one structured line per request.

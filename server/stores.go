@@ -18,6 +18,7 @@ import (
 	"github.com/cecbench/cecbench/kv"
 	"github.com/cecbench/cecbench/kv/boltkv"
 	"github.com/cecbench/cecbench/kv/rediskv"
+	"github.com/cecbench/cecbench/leaderboard"
 	"github.com/cecbench/cecbench/llamacpp"
 	"github.com/cecbench/cecbench/openaichat"
 	"github.com/cecbench/cecbench/training/catalog"
@@ -125,6 +126,17 @@ func (s *Stores) Handlers(d WorkerDeps) map[string]jobs.Handler {
 			Binaries: d.Binaries,
 			WorkDir:  filepath.Join(d.DataDir, "finetune"),
 			ModelDir: filepath.Join(d.DataDir, "gguf"),
+		}),
+		leaderboard.ScoreJobType: leaderboard.Handler(leaderboard.HandlerDeps{
+			Store:    s.KV,
+			Datasets: datasets,
+			Scorer: func() (leaderboard.Scorer, error) {
+				sc, err := d.Scorer()
+				if err != nil {
+					return nil, err
+				}
+				return sc, nil
+			},
 		}),
 		evaluate.JobType: evaluate.Handler(evaluate.JobDeps{
 			Models:   registry,
