@@ -3,7 +3,7 @@
 
 MODELS_DIR ?= $(if $(CECBENCH_MODELS_DIR),$(CECBENCH_MODELS_DIR),./models)
 GO ?= go
-SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats,./jobs,./training/catalog,./training/dataset,./training/teacher,./training/models,./training/finetune,./training/evaluate,./lora --outputTypes go,json,yaml --packageName openapi
+SWAG = $(GO) tool swag init -g routes.go -d ./routes,./scoring,./scoring/stats,./jobs,./training/catalog,./training/dataset,./training/teacher,./training/models,./training/finetune,./training/evaluate,./lora,./leaderboard --outputTypes go,json,yaml --packageName openapi
 FUZZTIME ?= 30s
 
 .PHONY: deps llama run test test-race bench models golden openapi openapi-check lint fuzz build

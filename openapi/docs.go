@@ -44,6 +44,37 @@ const docTemplate = `{
                 }
             }
         },
+        "/leaderboard/{id}": {
+            "get": {
+                "produces": [
+                    "text/html"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "The leaderboard as an HTML page",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/metrics": {
             "get": {
                 "description": "Prometheus text exposition: cecbench_http_request_duration_seconds (by route, method, status), cecbench_embedding_batch_size (sentences per encoder batch), cecbench_embedding_cache_lookups_total (by result: hit, miss), Go runtime and process metrics.",
@@ -83,6 +114,577 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/benchmarks": {
+            "post": {
+                "security": [
+                    {
+                        "AdminToken": []
+                    }
+                ],
+                "description": "From a dataset version whose items of ` + "`" + `split` + "`" + ` (default test) all have teacher explanations. ` + "`" + `private_fraction` + "`" + ` (default 0.5) of the items, drawn at random, are private: scored with every submission, ranked only after ` + "`" + `closes_at` + "`" + `. ` + "`" + `daily_quota` + "`" + ` (default 5) and ` + "`" + `total_quota` + "`" + ` (default 0, no limit) bound each team's submissions.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Create a benchmark (operator)",
+                "parameters": [
+                    {
+                        "description": "the benchmark",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.NewBenchmark"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Benchmark"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "an unknown dataset, items without explanations, bad fractions or quotas",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/teams": {
+            "get": {
+                "security": [
+                    {
+                        "AdminToken": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "List the teams (operator)",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.TeamList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "AdminToken": []
+                    }
+                ],
+                "description": "Answers the team with its API key, which is shown only here: the server keeps only its sha256.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Create a team (operator)",
+                "parameters": [
+                    {
+                        "description": "the team's name",
+                        "name": "request",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/routes.NewTeamRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.NewTeam"
+                        }
+                    },
+                    "401": {
+                        "description": "no or a wrong admin token",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "a team of that name exists",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/teams/{id}/rotate-key": {
+            "post": {
+                "security": [
+                    {
+                        "AdminToken": []
+                    }
+                ],
+                "description": "The old key stops working at once; the new one is shown only here.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "admin"
+                ],
+                "summary": "Give a team a new API key (operator)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "team id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.NewTeam"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "List the benchmarks",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.BenchmarkList"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}": {
+            "get": {
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "A benchmark: description, rules, metrics and their signatures",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Benchmark"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}/items": {
+            "get": {
+                "description": "Each item's id, claim, evidence sentences and label, in order; never the reference explanations. The public/private cut is not shown.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "A benchmark's items: the inputs to explain",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.BenchmarkItems"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}/leaderboard": {
+            "get": {
+                "description": "Each team's best submission on the public items, ranked by mean CEC, with every metric's mean and 95% bootstrap interval, and a Wilcoxon signed-rank test of per-item CEC against the leader (p \u003e= 0.05: tied with the leader). After ` + "`" + `closes_at` + "`" + ` the same submissions ranked on the private items too (` + "`" + `private` + "`" + `); never before. ` + "`" + `format=csv` + "`" + ` answers one row per team and split.",
+                "produces": [
+                    "application/json",
+                    "text/csv"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "A benchmark's leaderboard",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "json (default) or csv",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Board"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "an unknown format",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}/submissions": {
+            "get": {
+                "security": [
+                    {
+                        "TeamKey": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "The team's own submissions to a benchmark, oldest first",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/routes.SubmissionList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "TeamKey": []
+                    }
+                ],
+                "description": "The body is JSONL, one ` + "`" + `{\"id\", \"explanation\"}` + "`" + ` a line, every item of the benchmark exactly once (` + "`" + `Content-Type: application/x-ndjson` + "`" + `, or the multipart field ` + "`" + `file` + "`" + `). Declare the model with the ` + "`" + `X-Model` + "`" + ` header (or ` + "`" + `model` + "`" + ` query parameter; required), and optionally ` + "`" + `X-Description` + "`" + ` / ` + "`" + `description` + "`" + ` and ` + "`" + `X-Training-Data` + "`" + ` / ` + "`" + `training_data` + "`" + `. The file is checked before anything counts: a 422 lists the first problems with line numbers and uses no quota. ` + "`" + `Idempotency-Key` + "`" + ` makes a retried upload return the first one's submission (200, ` + "`" + `Idempotent-Replayed: true` + "`" + `) instead of making another.",
+                "consumes": [
+                    "application/x-ndjson"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "Submit explanations (team)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "the model that wrote the explanations",
+                        "name": "X-Model",
+                        "in": "header",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "a unique key per upload",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "a replay of an earlier upload with the same Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Submission"
+                        }
+                    },
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Submission"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "the benchmark is closed, or the Idempotency-Key was used for another file",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "the file's first problems, with line numbers",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "the team's quota is used",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}/submissions/{sid}": {
+            "get": {
+                "security": [
+                    {
+                        "TeamKey": []
+                    }
+                ],
+                "description": "Its state (queued with its position in the queue, scoring with progress, scored, failed with why), and when scored the public scores with 95% bootstrap intervals; private scores only after the benchmark closes. Another team's submission is 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "One of the team's submissions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "submission id",
+                        "name": "sid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Submission"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/benchmarks/{id}/submissions/{sid}/rescore": {
+            "post": {
+                "security": [
+                    {
+                        "TeamKey": []
+                    }
+                ],
+                "description": "Allowed when the submission's metric signatures differ from the ones the server scores with now; the old entry keeps its scores and versions. Uses no quota.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leaderboard"
+                ],
+                "summary": "Rescore a submission with the current metrics, as a new entry",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "benchmark id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "submission id",
+                        "name": "sid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/leaderboard.Submission"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "already scored with the current metric versions, or not scored yet",
+                        "schema": {
+                            "$ref": "#/definitions/routes.Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "the metrics engine is still loading",
                         "schema": {
                             "$ref": "#/definitions/routes.Problem"
                         }
@@ -1755,6 +2357,362 @@ const docTemplate = `{
                 "Cancelled"
             ]
         },
+        "leaderboard.Benchmark": {
+            "type": "object",
+            "properties": {
+                "closed": {
+                    "description": "Closed is whether ClosesAt has passed (computed when read).",
+                    "type": "boolean"
+                },
+                "closes_at": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "daily_quota": {
+                    "description": "DailyQuota and TotalQuota are the submissions a team may make per\nUTC day and in all; 0 means no limit.",
+                    "type": "integer"
+                },
+                "dataset_id": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "items": {
+                    "description": "Items counts the benchmark's items: PublicItems + PrivateItems.",
+                    "type": "integer"
+                },
+                "metrics": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "private_fraction": {
+                    "description": "PrivateFraction of the items are scored apart and ranked only after\nClosesAt.",
+                    "type": "number"
+                },
+                "private_items": {
+                    "type": "integer"
+                },
+                "public_items": {
+                    "type": "integer"
+                },
+                "ranked_by": {
+                    "description": "RankedBy is the metric the leaderboard sorts by; Metrics are all\nthe metrics each submission is scored with.",
+                    "type": "string"
+                },
+                "rules": {
+                    "description": "Rules are the rules in words.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "signatures": {
+                    "description": "Signatures are the metric signatures new submissions are scored\nwith (filled by the API from the running scorer).",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "split": {
+                    "type": "string"
+                },
+                "total_quota": {
+                    "type": "integer"
+                }
+            }
+        },
+        "leaderboard.Board": {
+            "type": "object",
+            "properties": {
+                "benchmark": {
+                    "$ref": "#/definitions/leaderboard.Benchmark"
+                },
+                "private": {
+                    "description": "Private ranks the same submissions on the private items; nil (and\nabsent) until the benchmark closes.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Row"
+                    }
+                },
+                "public": {
+                    "description": "Public ranks each team's best submission on the public items.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Row"
+                    }
+                }
+            }
+        },
+        "leaderboard.Estimate": {
+            "type": "object",
+            "properties": {
+                "ci95_high": {
+                    "type": "number"
+                },
+                "ci95_low": {
+                    "type": "number"
+                },
+                "mean": {
+                    "type": "number"
+                }
+            }
+        },
+        "leaderboard.Item": {
+            "type": "object",
+            "properties": {
+                "claim": {
+                    "type": "string"
+                },
+                "evidence": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                }
+            }
+        },
+        "leaderboard.NewBenchmark": {
+            "type": "object",
+            "properties": {
+                "closes_at": {
+                    "type": "string"
+                },
+                "daily_quota": {
+                    "type": "integer"
+                },
+                "dataset_id": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "private_fraction": {
+                    "type": "number"
+                },
+                "split": {
+                    "type": "string"
+                },
+                "total_quota": {
+                    "type": "integer"
+                }
+            }
+        },
+        "leaderboard.NewTeam": {
+            "type": "object",
+            "properties": {
+                "api_key": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "key_rotated_at": {
+                    "description": "KeyRotatedAt is when the current key was issued.",
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                }
+            }
+        },
+        "leaderboard.Progress": {
+            "type": "object",
+            "properties": {
+                "done": {
+                    "type": "integer"
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
+        "leaderboard.Row": {
+            "type": "object",
+            "properties": {
+                "model": {
+                    "type": "string"
+                },
+                "p_wilcoxon_vs_leader": {
+                    "description": "PWilcoxon is the two-sided p-value of the Wilcoxon signed-rank test\nof the per-item ranking metric against the leader's (SciPy's\nwilcoxon defaults); nil for the leader, and when every difference\nis zero.",
+                    "type": "number"
+                },
+                "rank": {
+                    "description": "Rank is 1 for the best mean of the ranking metric; equal means\nshare a rank (1, 2, 2, 4).",
+                    "type": "integer"
+                },
+                "scores": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/leaderboard.Estimate"
+                    }
+                },
+                "submission_id": {
+                    "type": "string"
+                },
+                "submissions": {
+                    "description": "the team's scored submissions",
+                    "type": "integer"
+                },
+                "submitted_at": {
+                    "type": "string"
+                },
+                "team_id": {
+                    "type": "string"
+                },
+                "team_name": {
+                    "type": "string"
+                },
+                "tied_with_leader": {
+                    "description": "TiedWithLeader is true for the leader and for every row whose\ndifference from the leader is not significant (p \u003e= TieAlpha).",
+                    "type": "boolean"
+                }
+            }
+        },
+        "leaderboard.SplitScores": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "integer"
+                },
+                "metrics": {
+                    "description": "Metrics maps each metric to its mean over the items with a 95%\nbootstrap confidence interval.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/leaderboard.Estimate"
+                    }
+                }
+            }
+        },
+        "leaderboard.Submission": {
+            "type": "object",
+            "properties": {
+                "benchmark_id": {
+                    "type": "string"
+                },
+                "bytes": {
+                    "type": "integer"
+                },
+                "counts_against_quota": {
+                    "description": "CountsAgainstQuota is false for failed submissions.",
+                    "type": "boolean"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deadline": {
+                    "description": "Deadline is when scoring must have finished; past it the\nsubmission fails and its quota is given back.",
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "error": {
+                    "description": "Error says why a failed submission failed.",
+                    "type": "string"
+                },
+                "finished_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "items": {
+                    "description": "Items is the number of explanations; SHA256 and Bytes identify the\nuploaded file.",
+                    "type": "integer"
+                },
+                "model": {
+                    "description": "Model, Description and TrainingData are what the team declared.",
+                    "type": "string"
+                },
+                "private": {
+                    "$ref": "#/definitions/leaderboard.SplitScores"
+                },
+                "progress": {
+                    "description": "Progress is the items scored, while scoring.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/leaderboard.Progress"
+                        }
+                    ]
+                },
+                "public": {
+                    "description": "Public are the scores on the public items; Private those on the\nprivate items, shown only once the benchmark is closed.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/leaderboard.SplitScores"
+                        }
+                    ]
+                },
+                "queue_position": {
+                    "description": "QueuePosition is the number of submissions to any benchmark\nwaiting before this one (0: next), while it is queued.",
+                    "type": "integer"
+                },
+                "rescore_of": {
+                    "description": "RescoreOf is the submission this one rescored with newer metrics.",
+                    "type": "string"
+                },
+                "sha256": {
+                    "type": "string"
+                },
+                "signatures": {
+                    "description": "Signatures are the metric signatures the scores were computed\nwith.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "state": {
+                    "type": "string"
+                },
+                "team_id": {
+                    "type": "string"
+                },
+                "training_data": {
+                    "type": "string"
+                }
+            }
+        },
+        "leaderboard.Team": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "key_rotated_at": {
+                    "description": "KeyRotatedAt is when the current key was issued.",
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                }
+            }
+        },
         "models.Model": {
             "type": "object",
             "properties": {
@@ -1801,6 +2759,31 @@ const docTemplate = `{
                     "type": "object",
                     "additionalProperties": {
                         "type": "integer"
+                    }
+                }
+            }
+        },
+        "routes.BenchmarkItems": {
+            "type": "object",
+            "properties": {
+                "benchmark_id": {
+                    "type": "string"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Item"
+                    }
+                }
+            }
+        },
+        "routes.BenchmarkList": {
+            "type": "object",
+            "properties": {
+                "benchmarks": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Benchmark"
                     }
                 }
             }
@@ -2147,6 +3130,11 @@ const docTemplate = `{
                     "type": "string",
                     "example": "claim"
                 },
+                "id": {
+                    "description": "ID is the item id of the line, when it could be read.",
+                    "type": "string",
+                    "example": "c-17"
+                },
                 "line": {
                     "description": "Line is 1-based; 0 when the problem is the whole file.",
                     "type": "integer",
@@ -2216,6 +3204,15 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/models.Model"
                     }
+                }
+            }
+        },
+        "routes.NewTeamRequest": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "example": "Team Alpha"
                 }
             }
         },
@@ -2355,6 +3352,28 @@ const docTemplate = `{
                         "degraded"
                     ],
                     "example": "ready"
+                }
+            }
+        },
+        "routes.SubmissionList": {
+            "type": "object",
+            "properties": {
+                "submissions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Submission"
+                    }
+                }
+            }
+        },
+        "routes.TeamList": {
+            "type": "object",
+            "properties": {
+                "teams": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/leaderboard.Team"
+                    }
                 }
             }
         },
@@ -2629,6 +3648,20 @@ const docTemplate = `{
                     "example": "cec-causal-v1"
                 }
             }
+        }
+    },
+    "securityDefinitions": {
+        "AdminToken": {
+            "description": "\"Bearer \" + the operator's CECBENCH_ADMIN_TOKEN",
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header"
+        },
+        "TeamKey": {
+            "description": "\"Bearer \" + a team's API key",
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header"
         }
     }
 }`
