@@ -33,12 +33,19 @@ func newTestServer(tb testing.TB, load bool) *testServer {
 // first (when not nil).
 func newTestServerWith(tb testing.TB, load bool, edit func(*Config)) *testServer {
 	tb.Helper()
+	return newTestServerLogging(tb, load, edit, io.Discard)
+}
+
+// newTestServerLogging is newTestServerWith with the server's log written
+// to logs as JSON lines.
+func newTestServerLogging(tb testing.TB, load bool, edit func(*Config), logs io.Writer) *testServer {
+	tb.Helper()
 	cfg := Config{ModelsDir: uselitetest.ModelsDir(tb), MaxBodyBytes: 4 << 20, CacheMB: 64, BatchMax: 64, BatchWait: 2 * time.Millisecond, WordNetDir: wordnet.DefaultDir,
 		DataDir: tb.TempDir(), MaxDatasetBytes: 64 << 20, Workers: 2}
 	if edit != nil {
 		edit(&cfg)
 	}
-	s, err := New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	s, err := New(cfg, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -25,8 +25,10 @@ func TestLeaderboardRanksTeams(t *testing.T) {
 	closest, near, far := f.team(t, "Close"), f.team(t, "Near"), f.team(t, "Far")
 	files := map[string][]byte{
 		closest.ID: f.file(func(_ int, id string) string { return paraphrase(f.refs[id], 9) }),
-		near.ID:  f.file(func(_ int, id string) string { return paraphrase(f.refs[id], 3) }),
-		far.ID:   f.file(func(i int, _ string) string { return fmt.Sprintf("Volcanic ash cools the stratosphere for about %d months.", i+2) }),
+		near.ID:    f.file(func(_ int, id string) string { return paraphrase(f.refs[id], 3) }),
+		far.ID: f.file(func(i int, _ string) string {
+			return fmt.Sprintf("Volcanic ash cools the stratosphere for about %d months.", i+2)
+		}),
 	}
 	for _, tm := range []leaderboard.NewTeam{closest, near, far} {
 		rec := f.submit(t, b.ID, tm.APIKey, tm.Name+"-student", files[tm.ID], nil)

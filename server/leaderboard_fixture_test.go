@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,22 +27,43 @@ type lbFixture struct {
 	// items in file order.
 	refs map[string]string
 	ids  []string
+	// logs is everything the server logged.
+	logs *lockedBuffer
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writes and reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newLBFixture starts a server (with the metrics engine, and job workers
 // unless workers is false) and uploads n explained test items.
 func newLBFixture(t *testing.T, n int, workers bool, edit func(*Config)) *lbFixture {
 	t.Helper()
-	ts := newTestServerWith(t, true, func(c *Config) {
+	logs := new(lockedBuffer)
+	ts := newTestServerLogging(t, true, func(c *Config) {
 		c.AdminToken = testAdminToken
 		if edit != nil {
 			edit(c)
 		}
-	})
+	}, logs)
 	if workers {
 		ts.startWorkers(t)
 	}
-	f := &lbFixture{testServer: ts, refs: map[string]string{}}
+	f := &lbFixture{testServer: ts, refs: map[string]string{}, logs: logs}
 	var body bytes.Buffer
 	topics := []string{"ocean heat", "arctic sea ice", "coral reefs", "wildfire smoke", "glacier mass", "crop yields", "river floods", "urban heat"}
 	for i := range n {
