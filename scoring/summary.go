@@ -2,8 +2,8 @@ package scoring
 
 import (
 	"math"
-	"math/rand/v2"
-	"sort"
+
+	"github.com/cecbench/cecbench/scoring/stats"
 )
 
 // BootstrapSeed is the fixed seed of every bootstrap, so a summary is
@@ -26,15 +26,24 @@ type Summary struct {
 	Seed      uint64 `json:"seed"`
 }
 
-// Summarize returns mean, SD and a 95% bootstrap CI of the mean of values,
-// using BootstrapResamples resamples drawn with BootstrapSeed (PCG) and
-// percentiles interpolated linearly (NumPy's default "linear" method).
+// Summarize returns mean, SD and a 95% bootstrap CI of the mean of values:
+// stats.BootstrapMean with BootstrapResamples resamples drawn with
+// BootstrapSeed, percentiles interpolated as NumPy's default "linear"
+// method does.
 func Summarize(values []float64) Summary {
 	s := Summary{N: len(values), Resamples: BootstrapResamples, Seed: BootstrapSeed}
 	if len(values) == 0 {
 		return s
 	}
-	s.Mean = mean(values)
+	mean, lo, hi, err := stats.BootstrapMean(values, BootstrapResamples, 0.95, BootstrapSeed)
+	if err != nil {
+		// Unreachable for scores, which are finite and at most 1 in
+		// magnitude; NaN would not encode as JSON, so the interval
+		// collapses to the plain mean.
+		mean = plainMean(values)
+		lo, hi = mean, mean
+	}
+	s.Mean, s.CI95 = mean, [2]float64{lo, hi}
 	if len(values) > 1 {
 		var ss float64
 		for _, v := range values {
@@ -43,34 +52,14 @@ func Summarize(values []float64) Summary {
 		}
 		s.SD = math.Sqrt(ss / float64(len(values)-1))
 	}
-	rng := rand.New(rand.NewPCG(BootstrapSeed, BootstrapSeed))
-	means := make([]float64, BootstrapResamples)
-	n := len(values)
-	for b := range means {
-		var sum float64
-		for range n {
-			sum += values[rng.IntN(n)]
-		}
-		means[b] = sum / float64(n)
-	}
-	sort.Float64s(means)
-	s.CI95 = [2]float64{percentile(means, 0.025), percentile(means, 0.975)}
 	return s
 }
 
-func mean(v []float64) float64 {
+// plainMean is the mean of v.
+func plainMean(v []float64) float64 {
 	var sum float64
 	for _, x := range v {
 		sum += x
 	}
 	return sum / float64(len(v))
-}
-
-// percentile interpolates linearly between the order statistics of sorted.
-func percentile(sorted []float64, q float64) float64 {
-	pos := q * float64(len(sorted)-1)
-	lo := int(math.Floor(pos))
-	hi := min(lo+1, len(sorted)-1)
-	frac := pos - float64(lo)
-	return sorted[lo] + frac*(sorted[hi]-sorted[lo])
 }
