@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cecbench/cecbench/training/dataset"
 )
 
 // Default limits, used when a field of Limits is zero or negative.
@@ -236,7 +238,7 @@ func decodeLine(line []byte) (id, explanation string, err error) {
 			return id, "", jsonError(err)
 		}
 		if raw[0] != '"' {
-			return id, "", lineError(fmt.Sprintf("field %q must be a string, found %s", key, kindOfRaw(raw)))
+			return id, "", lineError(fmt.Sprintf("field %q must be a string, found %s", key, dataset.JSONKind(raw)))
 		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
@@ -292,23 +294,6 @@ func kindOfToken(tok json.Token) string {
 		return "null"
 	}
 	return "something else"
-}
-
-// kindOfRaw names the kind of a JSON value without quoting it.
-func kindOfRaw(raw json.RawMessage) string {
-	switch raw[0] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
 }
 
 // truncate cuts s to at most maxEchoBytes bytes, on a rune boundary, marking

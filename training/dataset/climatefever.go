@@ -71,7 +71,7 @@ func parseClimateFEVER(c *checker, obj map[string]json.RawMessage) Item {
 // climateFEVERID returns claim_id as a string: a non-empty string as it is,
 // an integer as its decimal string.
 func climateFEVERID(c *checker, raw json.RawMessage) string {
-	if jsonKind(raw) == "a number" {
+	if JSONKind(raw) == "a number" {
 		s := strings.TrimSpace(string(raw))
 		if !jsonInteger.MatchString(s) {
 			c.fail("claim_id", "must be a non-empty string or an integer, not %s", s)

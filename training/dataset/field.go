@@ -22,8 +22,9 @@ func (c *checker) fail(field, format string, args ...any) {
 	c.probs = append(c.probs, LineError{Line: c.line, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// jsonKind names the kind of JSON value raw holds, as messages say it.
-func jsonKind(raw json.RawMessage) string {
+// JSONKind names the kind of JSON value raw holds, as messages say it,
+// without quoting it.
+func JSONKind(raw json.RawMessage) string {
 	raw = bytes.TrimLeft(raw, " \t\r\n")
 	if len(raw) == 0 {
 		return "nothing"
@@ -46,7 +47,7 @@ func jsonKind(raw json.RawMessage) string {
 
 // isNull reports whether raw is absent or the JSON null.
 func isNull(raw json.RawMessage) bool {
-	return jsonKind(raw) == "null" || jsonKind(raw) == "nothing"
+	return JSONKind(raw) == "null" || JSONKind(raw) == "nothing"
 }
 
 // text returns obj[key] as a required text: a string that is not only white
@@ -67,7 +68,7 @@ func (c *checker) requiredString(raw json.RawMessage, field string) (string, boo
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		c.fail(field, "must be a non-empty string, not %s", jsonKind(raw))
+		c.fail(field, "must be a non-empty string, not %s", JSONKind(raw))
 		return "", false
 	}
 	if strings.TrimSpace(s) == "" {
@@ -84,7 +85,7 @@ func (c *checker) optionalString(raw json.RawMessage, field string) (string, boo
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		c.fail(field, "must be a string, not %s", jsonKind(raw))
+		c.fail(field, "must be a string, not %s", JSONKind(raw))
 		return "", false
 	}
 	return s, true
@@ -105,7 +106,7 @@ func (c *checker) array(raw json.RawMessage, field string) []json.RawMessage {
 	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal(raw, &elems); err != nil {
-		c.fail(field, "must be a non-empty array, not %s", jsonKind(raw))
+		c.fail(field, "must be a non-empty array, not %s", JSONKind(raw))
 		return nil
 	}
 	if len(elems) == 0 {
@@ -118,8 +119,8 @@ func (c *checker) array(raw json.RawMessage, field string) []json.RawMessage {
 // object returns raw as a JSON object.
 func (c *checker) object(raw json.RawMessage, field string) (map[string]json.RawMessage, bool) {
 	var obj map[string]json.RawMessage
-	if jsonKind(raw) != "an object" || json.Unmarshal(raw, &obj) != nil {
-		c.fail(field, "must be an object, not %s", jsonKind(raw))
+	if JSONKind(raw) != "an object" || json.Unmarshal(raw, &obj) != nil {
+		c.fail(field, "must be an object, not %s", JSONKind(raw))
 		return nil, false
 	}
 	return obj, true
@@ -131,7 +132,7 @@ func (c *checker) optionalKind(raw json.RawMessage, field, kind string) {
 	if isNull(raw) {
 		return
 	}
-	if k := jsonKind(raw); k != kind {
+	if k := JSONKind(raw); k != kind {
 		c.fail(field, "must be %s, not %s", kind, k)
 	}
 }

@@ -24,7 +24,7 @@ func parseSimple(c *checker, obj map[string]json.RawMessage) Item {
 	}
 	for i, raw := range c.array(obj["evidence"], "evidence") {
 		field := fmt.Sprintf("evidence[%d]", i)
-		switch jsonKind(raw) {
+		switch JSONKind(raw) {
 		case "a string":
 			s, _ := c.requiredString(raw, field)
 			c.checkLength(s, field)
@@ -39,7 +39,7 @@ func parseSimple(c *checker, obj map[string]json.RawMessage) Item {
 			e.Source, _ = c.optionalString(ev["source"], field+".source")
 			it.Evidence = append(it.Evidence, e)
 		default:
-			c.fail(field, "must be a non-empty string or an object with text, not %s", jsonKind(raw))
+			c.fail(field, "must be a non-empty string or an object with text, not %s", JSONKind(raw))
 		}
 	}
 	if expl, ok := c.optionalString(obj["explanation"], "explanation"); ok {
