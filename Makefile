@@ -31,13 +31,15 @@ llama:
 	bash scripts/llama/install.sh
 
 ## deps: the Debian packages the tests need (wordnet-base for METEOR, curl for
-## the OpenAI client check, redis-server for the Redis job queue tests),
-## installed with apt when missing
+## the OpenAI client check, redis-server for the Redis job queue tests,
+## chromium for the headless browser tests of the HTML pages), installed with
+## apt when missing
 deps:
 	@missing=""; \
 	[ -f /usr/share/wordnet/index.noun ] || missing="$$missing wordnet-base"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		echo "installing Debian packages:$$missing"; \

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -26,7 +25,8 @@ type Page struct {
 	// Metrics are the columns, ranking metric first (e.g. cec, bleu,
 	// rouge1, rouge2, rougeL, meteor, bertscore_f1); when empty, the
 	// benchmark's RankedBy followed by the rest of its Metrics.
-	Metrics     []string
+	Metrics []string
+	// GeneratedAt is shown in the footer; zero leaves it out.
 	GeneratedAt time.Time
 }
 
@@ -198,7 +198,7 @@ func signatures(sigs map[string]string, columns []string) []signatureView {
 			rest = append(rest, m)
 		}
 	}
-	sort.Strings(rest)
+	slices.Sort(rest)
 	for _, m := range rest {
 		out = append(out, signatureView{MetricName(m), sigs[m]})
 	}
