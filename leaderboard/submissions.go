@@ -55,7 +55,7 @@ func (s *Service) Submit(ctx context.Context, team Team, benchmarkID string, up 
 		return Submission{}, false, fmt.Errorf("%w: benchmark %s closed at %s", ErrClosed, b.ID, b.ClosesAt.Format(time.RFC3339))
 	}
 	if err := checkText("model", up.Model, 200, true); err != nil {
-		return Submission{}, false, fmt.Errorf("%w (send it as the X-Model header or the model query parameter)", err)
+		return Submission{}, false, fmt.Errorf("%w (send it as the X-Model header, or the model query parameter or multipart field)", err)
 	}
 	if err := checkText("description", up.Description, 4000, false); err != nil {
 		return Submission{}, false, err

@@ -232,7 +232,7 @@ func (h *handlers) benchmarkItems(c echo.Context) error {
 // createSubmission godoc
 //
 //	@Summary		Submit explanations (team)
-//	@Description	The body is JSONL, one `{"id", "explanation"}` a line, every item of the benchmark exactly once (`Content-Type: application/x-ndjson`, or the multipart field `file`). Declare the model with the `X-Model` header (or `model` query parameter; required), and optionally `X-Description` / `description` and `X-Training-Data` / `training_data`. The file is checked before anything counts: a 422 lists the first problems with line numbers and uses no quota. `Idempotency-Key` makes a retried upload return the first one's submission (200, `Idempotent-Replayed: true`) instead of making another.
+//	@Description	The body is JSONL, one `{"id", "explanation"}` a line, every item of the benchmark exactly once (`Content-Type: application/x-ndjson`, or the multipart field `file`). Declare the model with the `X-Model` header (or the `model` query parameter or multipart field; required), and optionally `X-Description` / `description` and `X-Training-Data` / `training_data`. The file is checked before anything counts: a 422 lists the first problems with line numbers and uses no quota. `Idempotency-Key` makes a retried upload return the first one's submission (200, `Idempotent-Replayed: true`) instead of making another.
 //	@Tags			leaderboard
 //	@Accept			application/x-ndjson
 //	@Produce		json
@@ -279,12 +279,13 @@ func (h *handlers) createSubmission(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, sub)
 }
 
-// headerOrQuery returns the header, else the query parameter.
+// headerOrQuery returns the header, else the query parameter or the
+// multipart form field.
 func headerOrQuery(c echo.Context, header, param string) string {
 	if v := c.Request().Header.Get(header); v != "" {
 		return v
 	}
-	return c.QueryParam(param)
+	return c.FormValue(param)
 }
 
 // listSubmissions godoc

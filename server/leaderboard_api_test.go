@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -124,6 +126,19 @@ func TestLeaderboardAuth(t *testing.T) {
 		if got.Code == http.StatusUnauthorized && !strings.HasPrefix(got.Header().Get("WWW-Authenticate"), "Bearer") {
 			t.Errorf("%s: no WWW-Authenticate", c.name)
 		}
+	}
+
+	// A multipart upload with the metadata as form fields.
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("model", "form-model")
+	mw.WriteField("training_data", "Climate-FEVER train")
+	fw, _ := mw.CreateFormFile("file", "explanations.jsonl")
+	fw.Write(f.file(func(_ int, _ string) string { return "Heat causes loss." }))
+	mw.Close()
+	mp := f.request(t, http.MethodPost, "/v1/benchmarks/"+b.ID+"/submissions", a.APIKey, mw.FormDataContentType(), form.Bytes(), nil)
+	if got := decode[leaderboard.Submission](t, mp); mp.Code != http.StatusAccepted || got.Model != "form-model" || got.TrainingData != "Climate-FEVER train" {
+		t.Errorf("multipart upload: %d %s", mp.Code, mp.Body)
 	}
 
 	rot := f.request(t, http.MethodPost, "/v1/admin/teams/"+a.ID+"/rotate-key", testAdminToken, "", nil, nil)
