@@ -18,7 +18,7 @@ test: deps models llama openapi-check
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags purego ./matmul ./uselite
-	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/... ./jobs/... ./kv/... ./training/... ./openaichat/... ./llamacpp
+	$(GO) test -count=1 -race ./batching ./memorycache ./routes ./server ./cmd/... ./jobs/... ./kv/... ./training/... ./openaichat/... ./llamacpp ./leaderboard
 	bash scripts/openai/check.sh
 
 ## bench: encoder throughput against TF.js, HTTP load on one server, the targets (scripts/bench/run.sh)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cecbench/cecbench/leaderboard"
+	"github.com/cecbench/cecbench/redistest"
 	"github.com/cecbench/cecbench/training/catalog"
 )
 
@@ -320,5 +321,48 @@ func TestStuckSubmissionGivesQuotaBack(t *testing.T) {
 	}
 	if got := f.submit(t, b.ID, tm.APIKey, "m", file, nil); got.Code != http.StatusAccepted {
 		t.Errorf("upload after the stuck one failed: %d %s", got.Code, got.Body)
+	}
+}
+
+// TestLeaderboardOnRedis runs the leaderboard on the Redis stores (a
+// real redis-server): quota slots hold under concurrent uploads, the
+// scoring jobs run on the Redis queue, and the board ranks the teams.
+func TestLeaderboardOnRedis(t *testing.T) {
+	rs := redistest.Start(t)
+	f := newLBFixture(t, 8, true, func(c *Config) { c.RedisURL, c.Workers = rs.URL(), 2 })
+	b := f.benchmark(t, map[string]any{"daily_quota": 2})
+	var wg sync.WaitGroup
+	accepted := make(chan string, 12)
+	teams := []leaderboard.NewTeam{f.team(t, "Red"), f.team(t, "Is")}
+	for k, tm := range teams {
+		for n := range 6 {
+			wg.Go(func() {
+				rec := f.submit(t, b.ID, tm.APIKey, "m", f.file(func(_ int, id string) string { return paraphrase(f.refs[id], 3+k+n) }), nil)
+				if rec.Code == http.StatusAccepted {
+					accepted <- tm.APIKey + " " + decode[leaderboard.Submission](t, rec).ID
+				} else if rec.Code != http.StatusTooManyRequests {
+					t.Errorf("upload: %d %s", rec.Code, rec.Body)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(accepted)
+	perTeam := map[string]int{}
+	for a := range accepted {
+		key, id, _ := strings.Cut(a, " ")
+		perTeam[key]++
+		if sub := f.waitScored(t, b.ID, key, id); sub.State != leaderboard.StateScored {
+			t.Errorf("%s: %+v", id, sub)
+		}
+	}
+	for _, tm := range teams {
+		if perTeam[tm.APIKey] != 2 {
+			t.Errorf("%s: %d uploads accepted, want the quota of 2", tm.Name, perTeam[tm.APIKey])
+		}
+	}
+	board := decode[leaderboard.Board](t, f.request(t, http.MethodGet, "/v1/benchmarks/"+b.ID+"/leaderboard", "", "", nil, nil))
+	if len(board.Public) != 2 || board.Public[0].Submissions != 2 {
+		t.Errorf("board on Redis: %+v", board.Public)
 	}
 }
