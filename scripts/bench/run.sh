@@ -18,7 +18,8 @@
 #   BENCH_STRICT        1: exit with status 1 when a target fails (default 0: report only)
 #   BENCH_METRICS       0: skip the text-metrics section (default 1; needs python3-nltk and wordnet-base)
 #   BENCH_ONLY          metrics: run only the text-metrics section; jobs: only the job queues;
-#                       qdrant: only the two-level embedding cache
+#                       qdrant: only the two-level embedding cache; leaderboard: only the
+#                       leaderboard load test
 #   BENCH_JOBS          job queues: noop jobs per backend (default 10000; 0 skips the section;
 #                       the Redis rows need Debian's redis-server)
 #   BENCH_METRIC_PASSES text metrics: timed passes over the 2,000 pairs per function, Go (default 5) and
@@ -28,6 +29,11 @@
 #   BENCH_QDRANT        0: skip the two-level embedding cache section (default 1; Qdrant is the
 #                       in-process stand-in of qdrantcache/standin)
 #   BENCH_QDRANT_PER_REQUEST  that section: pairs per /v1/cec/batch request (default 100)
+#   BENCH_LEADERBOARD   1: run the leaderboard load test (default 0: it takes 5 to 10 minutes;
+#                       BENCH_ONLY=leaderboard sets it)
+#   BENCH_LB_TEAMS      that section: teams uploading at once (default 20)
+#   BENCH_LB_ITEMS      that section: items per submission (default 1535, all of Climate-FEVER)
+#   CLIMATE_FEVER       that section: climate-fever.jsonl (default ../shared/data/climate-fever/climate-fever.jsonl)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,13 +51,18 @@ only="${BENCH_ONLY:-}"
 jobs_n="${BENCH_JOBS:-10000}"
 qdrant="${BENCH_QDRANT:-1}"
 qdrant_per_request="${BENCH_QDRANT_PER_REQUEST:-100}"
+leaderboard="${BENCH_LEADERBOARD:-0}"
+lb_teams="${BENCH_LB_TEAMS:-20}"
+lb_items="${BENCH_LB_ITEMS:-1535}"
+climate_fever="${CLIMATE_FEVER:-../shared/data/climate-fever/climate-fever.jsonl}"
 case "$only" in
-"" | metrics | jobs | qdrant) ;;
-*) echo "BENCH_ONLY must be empty, metrics, jobs or qdrant, not $only" >&2; exit 2 ;;
+"" | metrics | jobs | qdrant | leaderboard) ;;
+*) echo "BENCH_ONLY must be empty, metrics, jobs, qdrant or leaderboard, not $only" >&2; exit 2 ;;
 esac
-if [[ "$only" == metrics ]]; then metrics=1; jobs_n=0; qdrant=0; fi
-if [[ "$only" == jobs ]]; then metrics=0; qdrant=0; fi
-if [[ "$only" == qdrant ]]; then metrics=0; jobs_n=0; qdrant=1; fi
+if [[ "$only" == metrics ]]; then metrics=1; jobs_n=0; qdrant=0; leaderboard=0; fi
+if [[ "$only" == jobs ]]; then metrics=0; qdrant=0; leaderboard=0; fi
+if [[ "$only" == qdrant ]]; then metrics=0; jobs_n=0; qdrant=1; leaderboard=0; fi
+if [[ "$only" == leaderboard ]]; then metrics=0; jobs_n=0; qdrant=0; leaderboard=1; fi
 metric_passes="${BENCH_METRIC_PASSES:-5}"
 nltk_passes="${BENCH_NLTK_PASSES:-3}"
 metrics_pairs="${BENCH_METRICS_PAIRS:-1535}"
@@ -140,6 +151,7 @@ echo "== build"
 "$GO" build -o "$work/metrics" ./scripts/bench/metrics
 "$GO" build -o "$work/jobs" ./scripts/bench/jobs
 "$GO" build -o "$work/qdrant" ./scripts/bench/qdrant
+"$GO" build -o "$work/leaderboard" ./scripts/bench/leaderboard
 
 encoder_reports=()
 if [[ -z "$only" ]]; then
@@ -192,6 +204,15 @@ if [[ "$qdrant" == 1 ]]; then
 	echo "== two-level embedding cache: memory in front of Qdrant (stand-in), the 1,535 pairs cold, warm (memory), warm (shared: a new server)"
 	"$work/qdrant" -cecbench "$work/cecbench" -models-dir "$MODELS_DIR" -pairs scripts/bench/metric_pairs.jsonl \
 		-per-request "$qdrant_per_request" -server-log "$server_log"
+fi
+
+if [[ "$leaderboard" == 1 ]]; then
+	# The program starts its own server (--workers 2, a new data dir, a
+	# random operator token) and fails on any 5xx, refused upload, failed
+	# or unfinished submission, or team missing from the leaderboard.
+	echo "== leaderboard: $lb_teams teams upload $lb_items-item submissions at once (Climate-FEVER), on a new server"
+	"$work/leaderboard" -cecbench "$work/cecbench" -models-dir "$MODELS_DIR" -climate-fever "$climate_fever" \
+		-teams "$lb_teams" -items "$lb_items" -server-log "$server_log" -json "$out/leaderboard.json"
 fi
 
 echo "load:    $(load_avg) (after the run)"

@@ -8,8 +8,8 @@
 // The pairs, in this order (the id prefix says which kind):
 //
 //   - c5-CLAIM (1,535, one per claim, in the dataset's order): a
-//     five-sentence explanation and a perturbed copy of it. The reference is
-//     the claim (ended with a period where it has no final punctuation) and
+//     five-sentence explanation and a perturbed copy of it. The reference
+//     (climatefever's Claim.Explanation) is the claim (ended with a period where it has no final punctuation) and
 //     its five evidence sentences, without the longest of these six, in the
 //     dataset's order. The hypothesis is the reference with sentences
 //     dropped, replaced by another claim's evidence or swapped with their
@@ -34,7 +34,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -49,6 +48,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cecbench/cecbench/scripts/bench/climatefever"
 	"github.com/cecbench/cecbench/wordnet"
 )
 
@@ -64,13 +64,6 @@ type Pair struct {
 	ID        string `json:"id"`
 	Generated string `json:"generated"`
 	Reference string `json:"reference"`
-}
-
-// claim is what genpairs reads of one Climate-FEVER line.
-type claim struct {
-	ID        string   // claim_id
-	Claim     string   // the claim
-	Evidences []string // its evidence sentences, trimmed
 }
 
 func main() {
@@ -130,62 +123,27 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// readClaims returns the claims of a Climate-FEVER JSONL stream in order.
-func readClaims(r io.Reader) ([]claim, error) {
-	var line struct {
-		ClaimID   string `json:"claim_id"`
-		Claim     string `json:"claim"`
-		Evidences []struct {
-			Evidence string `json:"evidence"`
-		} `json:"evidences"`
+// readClaims returns the claims of a Climate-FEVER JSONL stream in order,
+// each claim's text a sentence (see climatefever.Sentence): the ce and
+// short pairs and the edge cases use it as one.
+func readClaims(r io.Reader) ([]climatefever.Claim, error) {
+	claims, err := climatefever.Read(r, -1)
+	for i := range claims {
+		claims[i].Text = climatefever.Sentence(claims[i].Text)
 	}
-	var out []claim
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		line.ClaimID, line.Claim, line.Evidences = "", "", nil
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		c := claim{ID: line.ClaimID, Claim: sentence(oneLine(line.Claim))}
-		for _, e := range line.Evidences {
-			c.Evidences = append(c.Evidences, oneLine(e.Evidence))
-		}
-		if c.ID == "" || c.Claim == "" || len(c.Evidences) == 0 {
-			return nil, fmt.Errorf("line %d: want a claim_id, a claim and evidences", n)
-		}
-		out = append(out, c)
-	}
-	return out, sc.Err()
-}
-
-// oneLine trims s and turns its runs of white space into single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// sentence ends s with a period unless it ends with a full stop, question
-// or exclamation mark, possibly inside quotes: most claims have none, and an
-// explanation's first sentence must end where the next begins.
-func sentence(s string) string {
-	t := strings.TrimRight(s, `"'”’)`)
-	if s == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") {
-		return s
-	}
-	return s + "."
+	return claims, err
 }
 
 // buildPairs makes the pairs of every kind, in the order of the package
 // comment.
-func buildPairs(claims []claim, wn *wordnet.WordNet) ([]Pair, error) {
+func buildPairs(claims []climatefever.Claim, wn *wordnet.WordNet) ([]Pair, error) {
 	edges := edgePairs(claims)
 	if want := len(claims) + claimEvidencePairs + shortPairs + len(edges); want != totalPairs {
 		return nil, fmt.Errorf("%d claims give %d pairs, want %d (the full Climate-FEVER has 1,535 claims)", len(claims), want, totalPairs)
 	}
 	out := make([]Pair, 0, totalPairs)
 	for i, c := range claims {
-		ref := explanation(c)
+		ref := c.Explanation()
 		r := newRNG("c5-" + c.ID)
 		other := func() string { // the shorter of two other claims' evidences
 			pick := func() string {
@@ -203,7 +161,7 @@ func buildPairs(claims []claim, wn *wordnet.WordNet) ([]Pair, error) {
 	for j := range claimEvidencePairs {
 		c := claims[j*len(claims)/claimEvidencePairs]
 		k := j % len(c.Evidences)
-		p := Pair{ID: fmt.Sprintf("ce-%s-%d", c.ID, k), Reference: c.Evidences[k], Generated: c.Claim}
+		p := Pair{ID: fmt.Sprintf("ce-%s-%d", c.ID, k), Reference: c.Evidences[k], Generated: c.Text}
 		if j%2 == 1 {
 			p.Reference, p.Generated = p.Generated, p.Reference
 		}
@@ -212,26 +170,10 @@ func buildPairs(claims []claim, wn *wordnet.WordNet) ([]Pair, error) {
 	for j := range shortPairs {
 		c := claims[(j*len(claims)/shortPairs+7)%len(claims)]
 		n := 1 + j%3
-		words := strings.Fields(c.Claim)
-		out = append(out, Pair{ID: fmt.Sprintf("short-%s-%d", c.ID, n), Reference: c.Claim, Generated: strings.Join(words[:min(n, len(words))], " ")})
+		words := strings.Fields(c.Text)
+		out = append(out, Pair{ID: fmt.Sprintf("short-%s-%d", c.ID, n), Reference: c.Text, Generated: strings.Join(words[:min(n, len(words))], " ")})
 	}
 	return append(out, edges...), nil
-}
-
-// explanation returns the five sentences of a claim's reference: the claim
-// and its evidences without the longest of them, in their order.
-func explanation(c claim) []string {
-	all := append([]string{c.Claim}, c.Evidences...)
-	if len(all) <= 5 {
-		return all
-	}
-	longest := 0
-	for i, s := range all {
-		if utf8.RuneCountInString(s) > utf8.RuneCountInString(all[longest]) {
-			longest = i
-		}
-	}
-	return append(all[:longest:longest], all[longest+1:]...)
 }
 
 // perturb returns a hypothesis made from the reference sentences: each is
@@ -359,12 +301,12 @@ func core(w string) (start, end int) {
 }
 
 // edgePairs are the hand-made pairs, some built from the first claims.
-func edgePairs(claims []claim) []Pair {
+func edgePairs(claims []climatefever.Claim) []Pair {
 	if len(claims) < 3 {
 		return nil
 	}
-	c0, c1, c2 := claims[0].Claim, claims[1].Claim, claims[2].Claim
-	five := strings.Join(explanation(claims[0]), " ")
+	c0, c1, c2 := claims[0].Text, claims[1].Text, claims[2].Text
+	five := strings.Join(claims[0].Explanation(), " ")
 	words := strings.Fields(c1)
 	reversed := make([]string, len(words))
 	for i, w := range words {

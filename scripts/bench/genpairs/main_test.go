@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cecbench/cecbench/scripts/bench/climatefever"
 	"github.com/cecbench/cecbench/wordnet"
 )
 
@@ -21,33 +22,6 @@ func openWordNet(t *testing.T) *wordnet.WordNet {
 		t.Skipf("no WordNet (Debian's wordnet-base): %v", err)
 	}
 	return wn
-}
-
-func TestSentenceEndsWithAStop(t *testing.T) {
-	for in, want := range map[string]string{
-		"Sea levels rise":          "Sea levels rise.",
-		"Sea levels rise.":         "Sea levels rise.",
-		"Is it warming?":           "Is it warming?",
-		"It is!":                   "It is!",
-		`He said "it is warming."`: `He said "it is warming."`,
-		`They call it "warming"`:   `They call it "warming".`,
-		"":                         "",
-	} {
-		if got := sentence(in); got != want {
-			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestExplanationDropsTheLongestKeepsOrder(t *testing.T) {
-	c := claim{Claim: "Claim.", Evidences: []string{"One two.", "The longest evidence of all.", "Three.", "Four.", "Five five."}}
-	want := []string{"Claim.", "One two.", "Three.", "Four.", "Five five."}
-	if got := explanation(c); !slices.Equal(got, want) {
-		t.Errorf("explanation = %q, want %q", got, want)
-	}
-	if len(c.Evidences) != 5 || c.Evidences[1] != "The longest evidence of all." {
-		t.Error("explanation changed the claim's evidences")
-	}
 }
 
 func TestCoreFindsLettersInsidePunctuation(t *testing.T) {
@@ -78,10 +52,10 @@ func TestRNGIsFixed(t *testing.T) {
 	}
 }
 
-func syntheticClaims(n int) []claim {
-	claims := make([]claim, n)
+func syntheticClaims(n int) []climatefever.Claim {
+	claims := make([]climatefever.Claim, n)
 	for i := range claims {
-		c := claim{ID: fmt.Sprint(i), Claim: sentence(fmt.Sprintf("Claim %d says the sea is rising quickly", i))}
+		c := climatefever.Claim{ID: fmt.Sprint(i), Text: climatefever.Sentence(fmt.Sprintf("Claim %d says the sea is rising quickly", i))}
 		for k := range 5 {
 			c.Evidences = append(c.Evidences, fmt.Sprintf("Evidence %d of claim %d shows that warm water expands%s.", k, i, strings.Repeat(" a lot", k)))
 		}
@@ -114,7 +88,7 @@ func TestBuildPairsKindsAndDeterminism(t *testing.T) {
 		kind, _, _ := strings.Cut(p.ID, "-")
 		count[kind]++
 		if i < len(claims) {
-			if kind != "c5" || p.Reference != strings.Join(explanation(claims[i]), " ") {
+			if kind != "c5" || p.Reference != strings.Join(claims[i].Explanation(), " ") {
 				t.Fatalf("pair %d = %+v, want claim %d's explanation", i, p, i)
 			}
 			if p.Generated == p.Reference || p.Generated == "" {

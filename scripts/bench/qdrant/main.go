@@ -112,7 +112,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer a.stop()
+	defer a.Stop(stopGrace)
 	cold, err := measure(ctx, "cold", a, q, pairs, o.perRequest)
 	if err != nil {
 		return err
@@ -121,7 +121,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	if err := a.stop(); err != nil {
+	if err := a.Stop(stopGrace); err != nil {
 		return err
 	}
 	fmt.Println("restart: a new server process with a new data dir (empty memory), the same Qdrant")
@@ -129,12 +129,12 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer b.stop()
+	defer b.Stop(stopGrace)
 	shared, err := measure(ctx, "warm (shared)", b, q, pairs, o.perRequest)
 	if err != nil {
 		return err
 	}
-	if err := b.stop(); err != nil {
+	if err := b.Stop(stopGrace); err != nil {
 		return err
 	}
 	runs := []runResult{cold, warm, shared}

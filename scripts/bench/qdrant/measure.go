@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/cecbench/cecbench/scripts/bench/benchserver"
 )
 
 // Metric names of the server (package server, metrics.go).
@@ -38,19 +40,19 @@ type callStats struct {
 }
 
 // measure scores all pairs on the server and records the deltas.
-func measure(ctx context.Context, name string, s *server, q *qdrant, pairs []pair, per int) (runResult, error) {
+func measure(ctx context.Context, name string, s *benchserver.Server, q *qdrant, pairs []pair, per int) (runResult, error) {
 	r := runResult{name: name, requests: requests(len(pairs), per)}
-	before, err := scrape(ctx, s.url)
+	before, err := scrape(ctx, s.URL)
 	if err != nil {
 		return r, err
 	}
 	calls0 := q.calls()
-	r.scores, r.wall, err = scoreAll(ctx, s.url, pairs, per)
+	r.scores, r.wall, err = scoreAll(ctx, s.URL, pairs, per)
 	if err != nil {
 		return r, fmt.Errorf("%s run: %w", name, err)
 	}
 	calls1 := q.calls()
-	after, err := scrape(ctx, s.url)
+	after, err := scrape(ctx, s.URL)
 	if err != nil {
 		return r, err
 	}
