@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -364,5 +365,51 @@ func TestLeaderboardOnRedis(t *testing.T) {
 	board := decode[leaderboard.Board](t, f.request(t, http.MethodGet, "/v1/benchmarks/"+b.ID+"/leaderboard", "", "", nil, nil))
 	if len(board.Public) != 2 || board.Public[0].Submissions != 2 {
 		t.Errorf("board on Redis: %+v", board.Public)
+	}
+}
+
+// TestRescoreAfterAMetricChange: a submission scored with the current
+// metrics cannot be rescored (409); once a metric's signature differs
+// from the one it was scored with, rescoring makes a new entry that uses
+// no quota, and the old entry keeps its scores and signatures.
+func TestRescoreAfterAMetricChange(t *testing.T) {
+	f := newLBFixture(t, 6, true, nil)
+	b := f.benchmark(t, map[string]any{"daily_quota": 1})
+	tm := f.team(t, "Rescorers")
+	rec := f.submit(t, b.ID, tm.APIKey, "m", f.file(func(_ int, id string) string { return paraphrase(f.refs[id], 3) }), nil)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("submit: %d %s", rec.Code, rec.Body)
+	}
+	old := f.waitScored(t, b.ID, tm.APIKey, decode[leaderboard.Submission](t, rec).ID)
+	path := "/v1/benchmarks/" + b.ID + "/submissions/" + old.ID + "/rescore"
+	if got := f.request(t, http.MethodPost, path, tm.APIKey, "", nil, nil); got.Code != http.StatusConflict {
+		t.Errorf("rescore with unchanged metrics: %d %s", got.Code, got.Body)
+	}
+
+	// The server's metrics as if METEOR had a new version.
+	current := maps.Clone(old.Signatures)
+	current["meteor"] += "|next"
+	team, err := f.leaderboard.Authenticate(t.Context(), tm.APIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.leaderboard.Rescore(t.Context(), team, b.ID, old.ID, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.RescoreOf != old.ID || again.CountsAgainstQuota || again.SHA256 != old.SHA256 {
+		t.Errorf("rescore entry: %+v", again)
+	}
+	fresh := f.waitScored(t, b.ID, tm.APIKey, again.ID)
+	if fresh.State != leaderboard.StateScored || fresh.Public.Metrics["cec"] != old.Public.Metrics["cec"] {
+		t.Errorf("rescored: %+v, first %+v", fresh.Public, old.Public)
+	}
+	kept := f.waitScored(t, b.ID, tm.APIKey, old.ID)
+	if !maps.Equal(kept.Signatures, old.Signatures) || kept.Public.Metrics["cec"] != old.Public.Metrics["cec"] {
+		t.Errorf("the first entry changed: %+v", kept)
+	}
+	// The quota of 1 was used by the first upload only.
+	if got := f.submit(t, b.ID, tm.APIKey, "m", f.file(func(int, string) string { return "x" }), nil); got.Code != http.StatusTooManyRequests {
+		t.Errorf("upload after a rescore: %d, want 429 (the rescore used no quota, the first upload did)", got.Code)
 	}
 }
