@@ -182,7 +182,7 @@ func (s *Service) decorate(b Benchmark) Benchmark {
 		closes = fmt.Sprintf("Submissions close at %s; the private ranking is shown from then on, never before.", b.ClosesAt.Format(time.RFC3339))
 	}
 	b.Rules = []string{
-		fmt.Sprintf("Upload JSONL, one {\"id\", \"explanation\"} object a line, every one of the %d items exactly once; explanations are non-empty and at most %d bytes.", b.Items, explanationLimit(s.limits)),
+		fmt.Sprintf("Upload JSONL, one {\"id\", \"explanation\"} object a line, every one of the %d items exactly once; explanations are non-empty and at most %d bytes.", b.Items, s.limits.withDefaults().MaxExplanationBytes),
 		"A file with any problem is refused with the first problems and their line numbers, and does not count against the quota.",
 		fmt.Sprintf("Quota: %s per team. A submission that fails, or is not scored within %s of its upload, is given back.", quota, s.deadline),
 		fmt.Sprintf("Scores are means over the items of %s, %s, %s, %s, %s, %s and %s, with 95%% percentile bootstrap intervals (%d resamples); an undefined score of an item (BLEU of a text without tokens) counts as 0.",

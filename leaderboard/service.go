@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cecbench/cecbench/jobs"
@@ -106,7 +107,7 @@ func listPrefix(ctx context.Context, st kv.Store, ns, prefix string) ([]kv.Entry
 			return nil, err
 		}
 		for _, e := range page {
-			if len(e.Key) < len(prefix) || e.Key[:len(prefix)] != prefix {
+			if !strings.HasPrefix(e.Key, prefix) {
 				return out, nil
 			}
 			out = append(out, e)

@@ -40,9 +40,6 @@ func (e *UploadError) Error() string {
 // Unwrap makes an UploadError an ErrInvalid.
 func (e *UploadError) Unwrap() error { return ErrInvalid }
 
-// explanationLimit is the longest explanation lim allows.
-func explanationLimit(lim Limits) int { return lim.withDefaults().MaxExplanationBytes }
-
 // Submit checks an upload, takes a quota slot and queues its scoring. It
 // reports whether the submission was made by an earlier request with the
 // same idempotency key (and the same body), which is then returned as is.
@@ -184,15 +181,6 @@ func (s *Service) putRecord(ctx context.Context, rec submissionRecord) error {
 	return putJSON(ctx, s.store, nsSubmissions, submissionKey(rec.BenchmarkID, rec.ID), rec)
 }
 
-// record reads the submission id with its job id.
-func (s *Service) record(ctx context.Context, id string) (submissionRecord, error) {
-	rec, err := readRecord(ctx, s.store, id)
-	if err != nil {
-		return rec, err
-	}
-	return rec, s.withJob(ctx, &rec)
-}
-
 // withJob fills rec.JobID, which is kept apart from the record.
 func (s *Service) withJob(ctx context.Context, rec *submissionRecord) error {
 	id, err := s.store.Get(ctx, nsSubmissionJobs, rec.ID)
@@ -206,7 +194,7 @@ func (s *Service) withJob(ctx context.Context, rec *submissionRecord) error {
 // Submission returns one of team's submissions to a benchmark; another
 // team's is ErrNotFound.
 func (s *Service) Submission(ctx context.Context, team Team, benchmarkID, id string) (Submission, error) {
-	rec, err := s.record(ctx, id)
+	rec, err := readRecord(ctx, s.store, id)
 	if err != nil || rec.TeamID != team.ID || rec.BenchmarkID != benchmarkID {
 		return Submission{}, fmt.Errorf("submission %s: %w", id, ErrNotFound)
 	}
@@ -255,9 +243,6 @@ func (s *Service) records(ctx context.Context, benchmarkID string) ([]submission
 		if err := json.Unmarshal(e.Value, &out[i]); err != nil {
 			return nil, fmt.Errorf("submission %s: %w", e.Key, err)
 		}
-		if err := s.withJob(ctx, &out[i]); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
@@ -299,9 +284,13 @@ func (s *Service) queuePosition(ctx context.Context, jobID string) (int, error) 
 // reconcile brings a submission that is not finished up to date with its
 // job: a job that failed or was cancelled fails it, and so does its
 // deadline passing; a running job shows as scoring with its progress.
+// Only unfinished records need their job, so only they read its id.
 func (s *Service) reconcile(ctx context.Context, rec submissionRecord) (submissionRecord, error) {
 	if rec.State == StateScored || rec.State == StateFailed {
 		return rec, nil
+	}
+	if err := s.withJob(ctx, &rec); err != nil {
+		return rec, err
 	}
 	now := s.now()
 	if now.After(rec.Deadline) {
